@@ -1,0 +1,29 @@
+# Thin targets; each creates .venv and installs pinned packages first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve build test lint
+
+$(BIN)/mkdocs: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/pytest: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+serve: $(BIN)/mkdocs  ## install, then serve the site on http://127.0.0.1:8000/ (rebuilds on edits)
+	$(BIN)/mkdocs serve
+
+build: $(BIN)/mkdocs  ## install, then build the site into site/
+	$(BIN)/mkdocs build
+
+test: $(BIN)/pytest  ## install (Python packages, and Debian's chromium if missing), then run every test
+	scripts/install-chromium
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/pytest
+	$(BIN)/ruff check .

@@ -1,0 +1,479 @@
+"""The question bank: load data/questions.json, validate it, and hand out typed, frozen objects.
+
+Every problem is reported as ``FILE:LINE:COL: question 'id': what is wrong; how to fix it``, the
+same in the build, in ``python -m macros check``, in CI and in pre-commit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal, cast
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from macros import jsonpos
+
+ROOT = Path(__file__).resolve().parent.parent
+BANK_PATH = ROOT / "data" / "questions.json"
+SCHEMA_PATH = ROOT / "data" / "questions.schema.json"
+DOCS_DIR = ROOT / "docs"
+TOPIC_PAGES = "topics"
+
+Difficulty = Literal["foundational", "intermediate", "advanced"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("foundational", "intermediate", "advanced")
+TEXT_FIELDS = ("question", "answer", "how_to_answer", "example_answer")
+SCENARIO_TAG = "scenario"
+NEAR_DUPLICATE_THRESHOLD = 0.75
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A primary source for a question."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic: one page of the site."""
+
+    slug: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One interview question with its full answer."""
+
+    id: str
+    topic: str
+    question: str
+    difficulty: Difficulty
+    tags: tuple[str, ...]
+    answer: str
+    how_to_answer: str
+    example_answer: str
+    follow_ups: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The validated bank: topics in site order and questions in bank order."""
+
+    topics: tuple[Topic, ...]
+    questions: tuple[Question, ...]
+
+    def topic(self, slug: str) -> Topic:
+        """The topic with this slug; KeyError names the known ones."""
+        for topic in self.topics:
+            if topic.slug == slug:
+                return topic
+        known = ", ".join(t.slug for t in self.topics)
+        raise KeyError(f"no topic {slug!r} in the bank; known topics: {known}")
+
+    def questions_in(self, slug: str) -> tuple[Question, ...]:
+        """The questions of one topic, in bank order."""
+        return tuple(q for q in self.questions if q.topic == slug)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the bank, located and with a fix."""
+
+    file: str
+    line: int
+    col: int
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        subject = f" {self.subject}:" if self.subject else ""
+        return f"{self.file}:{self.line}:{self.col}:{subject} {self.message}"
+
+
+class BankError(Exception):
+    """The bank has problems; ``str()`` lists them one per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{count} in the question bank:\n" + "\n".join(map(str, problems)))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The raw document with what is needed to point at a value in it."""
+
+    display: str
+    text: str
+    offsets: dict[jsonpos.Path, int]
+    data: dict[str, object]
+
+    def problem(self, path: jsonpos.Path, message: str) -> Problem:
+        offset = self._nearest_offset(path)
+        where = jsonpos.position_of(self.text, offset)
+        return Problem(self.display, where.line, where.col, self._subject(path), message)
+
+    def _nearest_offset(self, path: jsonpos.Path) -> int:
+        while path not in self.offsets and path:
+            path = path[:-1]
+        return self.offsets.get(path, 0)
+
+    def _subject(self, path: jsonpos.Path) -> str:
+        if len(path) < 2 or not isinstance(path[1], int):
+            return ""
+        items = self.data.get(path[0])
+        if not isinstance(items, list) or path[1] >= len(items):
+            return ""
+        item = items[path[1]]
+        key, kind = ("id", "question") if path[0] == "questions" else ("slug", "topic")
+        name = item.get(key) if isinstance(item, dict) else None
+        if isinstance(name, str) and name:
+            return f"{kind} {name!r}"
+        return f"{kind} #{path[1] + 1}"
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@cache
+def _schema_validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _read_text(path: Path, display: str) -> str:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise BankError([
+            Problem(display, 1, 1, "", "the file starts with a byte-order mark; save it as UTF-8 without BOM")
+        ])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        raise BankError([Problem(display, line, col, "", message)]) from None
+
+
+def _parse(path: Path) -> _Source:
+    display = _display_name(path)
+    text = _read_text(path, display)
+    try:
+        parsed = jsonpos.parse(text)
+    except jsonpos.JSONSyntaxError as error:
+        where = error.position
+        raise BankError([Problem(display, where.line, where.col, "", f"invalid JSON: {error.message}")]) from None
+    data = parsed.value if isinstance(parsed.value, dict) else {}
+    return _Source(display, text, parsed.offsets, data)
+
+
+def _field_name(error: ValidationError) -> str:
+    names = [p for p in error.absolute_path if isinstance(p, str)]
+    return names[-1] if names else "the bank"
+
+
+def _known_fields(error: ValidationError) -> list[str]:
+    properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    return sorted(properties)
+
+
+def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
+    """Turn a schema error into a path to point at and a message with a fix."""
+    path = tuple(error.absolute_path)
+    field = _field_name(error)
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = _known_fields(error)
+        extra = [k for k in cast(dict, error.instance) if k not in known]
+        unknown = extra[0] if extra else "?"
+        close = difflib.get_close_matches(unknown, known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(known)}"
+        return (*path, unknown), f"unknown field {unknown!r}; {hint}"
+    if kind == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        return path, f"missing required field {name!r}; add it (see CONTRIBUTING.md for what it holds)"
+    if kind == "type":
+        expected = error.validator_value
+        got = type(error.instance).__name__
+        return path, f"{field!r} must be of type {expected}, not {got}"
+    if kind == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return path, f"{field!r} is {error.instance!r}; use one of: {allowed}"
+    if kind == "const":
+        return path, f"{field!r} must be {error.validator_value!r}"
+    if kind == "pattern" and field == "url":
+        return path, f"link {error.instance!r} is not an https URL; use an https:// address"
+    if kind == "pattern":
+        slug = re.sub(r"[^a-z0-9]+", "-", str(error.instance).lower()).strip("-") or "some-slug"
+        what = "tag" if isinstance(path[-1], int) else field
+        return path, (
+            f"{what} {error.instance!r} is not a slug; use lowercase letters, digits and single "
+            f"hyphens, e.g. {slug!r}"
+        )
+    if kind == "minLength":
+        if error.instance == "":
+            return path, f"{field!r} is empty; write the text or remove the field if it is optional"
+        return path, f"{field!r} is too short (under {error.validator_value} characters); say more"
+    if kind == "maxLength":
+        return path, (
+            f"{field!r} is {len(error.instance)} characters, over the limit of "
+            f"{error.validator_value}; shorten it or split the question"
+        )
+    if kind == "minItems":
+        return path, f"{field!r} needs at least {error.validator_value} item(s); add one or remove the field"
+    if kind == "maxItems":
+        return path, f"{field!r} has more than {error.validator_value} items; keep the best ones"
+    if kind == "uniqueItems":
+        return path, f"{field!r} lists the same value twice; remove the repeat"
+    return path, f"{field!r}: {error.message}"
+
+
+def check_schema(source: _Source) -> list[Problem]:
+    """Problems the JSON Schema finds, one per error, each located and with a fix."""
+    errors = sorted(_schema_validator().iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
+    problems = []
+    for error in errors:
+        path, message = _describe(error)
+        problems.append(source.problem(path, message))
+    return problems
+
+
+def _build(data: dict[str, object]) -> Bank:
+    topics = tuple(Topic(**t) for t in cast(list[dict], data["topics"]))
+    questions = tuple(
+        Question(
+            **{k: v for k, v in q.items() if k not in ("tags", "follow_ups", "references")},
+            tags=tuple(q["tags"]),
+            follow_ups=tuple(q.get("follow_ups", ())),
+            references=tuple(Reference(**r) for r in q.get("references", ())),
+        )
+        for q in cast(list[dict], data["questions"])
+    )
+    return Bank(topics, questions)
+
+
+# --- Rules a schema cannot express -------------------------------------------------------------
+
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_TEXT_RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
+    # (pattern, also inside code?, message with fix)
+    (re.compile(r"\{\{|\{%|\{#"), True, "template syntax ({{, {% or {#) is not allowed; reword it"),
+    (re.compile(r"-+8<-+"), True, "snippet-include markers (--8<--) are not allowed; paste the text instead"),
+    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), False, "raw HTML is not allowed; use Markdown, or put code in backticks"),
+    (re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"), False,
+     "HTML character references are not allowed; type the character itself"),
+    (re.compile(r"\{\s*[:.#]"), False, "attribute-list syntax ({: ...}) is not allowed; remove it"),
+    (re.compile(r"^ {0,3}#{1,6}(\s|$)", re.M), False,
+     "headings are not allowed inside a question's text; use **bold** or a list"),
+)
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)\s>]*)"),  # inline link or image
+    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)", re.M),  # reference-style definition
+)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strip_code(text: str) -> str:
+    """Blank out code so rules about prose do not fire on code samples (lengths are kept)."""
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+
+
+def text_problems(text: str) -> list[str]:
+    """What is wrong with one piece of contributor text, as messages with fixes."""
+    found: list[str] = []
+    if _SURROGATE.search(text):
+        found.append("contains a lone surrogate (broken UTF-16 escape); retype the character")
+    invisible = _INVISIBLE.search(text) or _CONTROL.search(text)
+    if invisible:
+        name = unicodedata.name(invisible.group(), f"U+{ord(invisible.group()):04X}")
+        found.append(f"contains the invisible or bidirectional control character {name}; delete it")
+    if text != text.strip():
+        found.append("starts or ends with whitespace; trim it")
+    prose = _strip_code(text)
+    for pattern, in_code, message in _TEXT_RULES:
+        if pattern.search(text if in_code else prose):
+            found.append(message)
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(prose):
+            target = match.group(1)
+            if not target.startswith("https://"):
+                found.append(f"link target {target!r} is not an https URL; use an https:// address")
+    return found
+
+
+def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str]]:
+    for group in ("topics", "questions"):
+        for index, item in enumerate(cast(list[dict], data[group])):
+            for key, value in item.items():
+                path = (group, index, key)
+                if isinstance(value, str):
+                    yield path, value
+                elif isinstance(value, list):
+                    for n, entry in enumerate(value):
+                        if isinstance(entry, str):
+                            yield (*path, n), entry
+                        elif isinstance(entry, dict):
+                            for k, v in entry.items():
+                                yield (*path, n, k), v
+
+
+def check_text(source: _Source) -> list[Problem]:
+    """Raw HTML, template syntax, unsafe links and invisible characters in any text."""
+    return [
+        source.problem(path, f"{path[2]!r} {message}" if len(path) == 3 else message)
+        for path, text in _texts(source.data)
+        for message in text_problems(text)
+    ]
+
+
+def check_unique_ids(source: _Source, bank: Bank) -> list[Problem]:
+    """Question ids are unique across the bank; topic slugs are unique."""
+    problems = []
+    for group, attr, items in (("questions", "id", bank.questions), ("topics", "slug", bank.topics)):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            key = getattr(item, attr)
+            if key in seen:
+                first = source.problem((group, seen[key], attr), "")
+                problems.append(source.problem(
+                    (group, index, attr),
+                    f"{attr} {key!r} is already used at line {first.line}; choose another {attr}",
+                ))
+            else:
+                seen[key] = index
+    return problems
+
+
+def check_known_topics(source: _Source, bank: Bank) -> list[Problem]:
+    """Every question names a topic that exists."""
+    slugs = [t.slug for t in bank.topics]
+    problems = []
+    for index, question in enumerate(bank.questions):
+        if question.topic not in slugs:
+            close = difflib.get_close_matches(question.topic, slugs, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(slugs)}"
+            problems.append(source.problem(("questions", index, "topic"), f"unknown topic {question.topic!r}; {hint}"))
+    return problems
+
+
+def topic_page_text(slug: str) -> str:
+    """What a topic's page file holds: one macro call that renders it from the bank."""
+    return f'{{{{ topic_page("{slug}") }}}}\n'
+
+
+def check_topic_pages(source: _Source, bank: Bank, docs_dir: Path) -> list[Problem]:
+    """Every topic has its page file calling the topic macro, and every page file has a topic."""
+    problems = []
+    pages = docs_dir / TOPIC_PAGES
+    for index, topic in enumerate(bank.topics):
+        page = pages / f"{topic.slug}.md"
+        relative = f"docs/{TOPIC_PAGES}/{topic.slug}.md"
+        expected = topic_page_text(topic.slug).strip()
+        if not page.is_file():
+            problems.append(source.problem(
+                ("topics", index, "slug"),
+                f"topic has no page; create {relative} containing the line: {expected}",
+            ))
+        elif expected not in page.read_text(encoding="utf-8"):
+            problems.append(source.problem(
+                ("topics", index, "slug"), f"{relative} does not render this topic; make it contain: {expected}"
+            ))
+    slugs = {t.slug for t in bank.topics}
+    for page in sorted(pages.glob("*.md")):
+        if page.stem not in slugs:
+            problems.append(source.problem(
+                ("topics",), f"docs/{TOPIC_PAGES}/{page.name} has no topic {page.stem!r} in the bank; "
+                "add the topic or delete the page",
+            ))
+    return problems
+
+
+_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from how in into is it its of on or should that the "
+    "their them this to what when where which while who why with would you your".split()
+)
+
+
+def question_tokens(text: str) -> frozenset[str]:
+    """The content words of a question, for near-duplicate detection."""
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two token sets."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
+    """No two questions ask the same thing (token-set similarity of their texts)."""
+    tokens = [question_tokens(q.question) for q in bank.questions]
+    index: dict[str, list[int]] = {}
+    problems = []
+    for i, words in enumerate(tokens):
+        candidates = {j for w in words for j in index.get(w, ())}
+        for j in sorted(candidates):
+            score = similarity(words, tokens[j])
+            if score >= NEAR_DUPLICATE_THRESHOLD:
+                other = bank.questions[j]
+                problems.append(source.problem(
+                    ("questions", i, "question"),
+                    f"asks nearly the same as question {other.id!r} (similarity {score:.2f}); "
+                    "merge the two or make the difference explicit",
+                ))
+        for w in words:
+            index.setdefault(w, []).append(i)
+    return problems
+
+
+def _validate(source: _Source, docs_dir: Path) -> Bank:
+    problems = check_schema(source)
+    if problems:
+        raise BankError(problems)
+    bank = _build(source.data)
+    problems = [
+        *check_text(source),
+        *check_unique_ids(source, bank),
+        *check_known_topics(source, bank),
+        *check_topic_pages(source, bank, docs_dir),
+        *check_near_duplicates(source, bank),
+    ]
+    if problems:
+        raise BankError(sorted(problems, key=lambda p: (p.line, p.col)))
+    return bank
+
+
+def load_bank(path: Path = BANK_PATH, docs_dir: Path = DOCS_DIR) -> Bank:
+    """Read, validate and type the bank; raise BankError listing every problem found."""
+    return _validate(_parse(path), docs_dir)
+
+
+def counts(items: Iterable[str]) -> dict[str, int]:
+    """How often each value occurs, in first-seen order."""
+    result: dict[str, int] = {}
+    for item in items:
+        result[item] = result.get(item, 0) + 1
+    return result

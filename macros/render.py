@@ -1,0 +1,198 @@
+"""Pure rendering: typed bank objects in, page Markdown (with sanitized HTML blocks) out.
+
+Contributor text never reaches the page as raw HTML: it is converted by a Markdown instance with
+raw HTML, attribute lists and includes switched off, then cleaned by an allow-list sanitizer
+(nh3). Only the question heading goes through the site's Markdown, fully backslash-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+from markdown.preprocessors import Preprocessor
+
+from macros.bank import Bank, Question, Topic, counts
+
+# Bump when the HTML this module produces changes shape (golden files show the difference).
+RENDERER_VERSION = 1
+
+LABELS = {"foundational": "Foundational", "intermediate": "Intermediate", "advanced": "Advanced"}
+
+_ALLOWED_TAGS = {
+    "p", "ul", "ol", "li", "strong", "em", "code", "pre", "span", "div", "table", "thead", "tbody",
+    "tr", "th", "td", "a", "blockquote", "br", "hr", "del", "sub", "sup",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "span": {"class"},
+    "div": {"class"},
+    "code": {"class"},
+    "pre": {"class"},
+}
+
+
+_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+\S")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+class _BlockSpacing(Preprocessor):
+    """Let lists, tables and code fences start right after a paragraph line, as on GitHub.
+
+    Python-Markdown needs a blank line around these blocks; contributors rarely write one.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        result: list[str] = []
+        fence = ""
+        after_fence = False
+        for line in lines:
+            marker = _FENCE_LINE.match(line)
+            opens = bool(marker) and not fence
+            closes = bool(marker) and bool(fence) and marker.group(1).startswith(fence)
+            if after_fence and line.strip():
+                result.append("")
+            after_fence = False
+            if opens or (not fence and self._starts_block(line, result)):
+                if result and result[-1].strip():
+                    result.append("")
+            result.append(line)
+            if opens:
+                fence = marker.group(1)[:3]
+            elif closes:
+                fence, after_fence = "", True
+        return result
+
+    @staticmethod
+    def _starts_block(line: str, result: list[str]) -> bool:
+        if not result:
+            return False
+        previous = result[-1]
+        if _LIST_ITEM.match(line):
+            return not (_LIST_ITEM.match(previous) or previous.startswith((" ", "\t")))
+        return line.lstrip().startswith("|") and not previous.lstrip().startswith("|")
+
+
+def _contributor_markdown() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", "pymdownx.highlight", "pymdownx.superfences"],
+        extension_configs={"pymdownx.highlight": {"anchor_linenums": False}},
+        output_format="html",
+    )
+    # Raw HTML in contributor text is shown as text, never passed through.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.preprocessors.register(_BlockSpacing(md), "block_spacing", 29)
+    return md
+
+
+_MD = _contributor_markdown()
+
+
+def render_markdown(text: str) -> str:
+    """Contributor Markdown to sanitized HTML."""
+    _MD.reset()
+    converted = _MD.convert(text)
+    return nh3.clean(
+        converted,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"https"},
+        link_rel="noopener",
+    )
+
+
+def render_inline(text: str) -> str:
+    """Contributor Markdown for one line (a follow-up question): sanitized HTML, no paragraph."""
+    rendered = render_markdown(text)
+    return re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S)
+
+
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def escape_heading(text: str) -> str:
+    """Question text as inert Markdown: every punctuation character escaped, code spans kept.
+
+    Relies on pymdownx.escapeall in the site's Markdown, which lets a backslash escape any
+    character, so no emphasis, link, attribute list or HTML can form from contributor text.
+    """
+    def escape(plain: str) -> str:
+        return "".join(f"\\{c}" if not (c.isalnum() or c == " ") else c for c in plain)
+
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts).replace("\n", " ")
+
+
+def _section(label: str, body: str, css: str) -> str:
+    return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
+
+
+def render_question(question: Question) -> str:
+    """One question: its heading (anchor = id), meta line and closed answer block."""
+    difficulty = question.difficulty
+    tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
+    meta = (
+        f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
+        f"{LABELS[difficulty]}</span> {tags}</p>"
+    )
+    sections = [
+        _section("Answer", render_markdown(question.answer), "qa-answer"),
+        _section("How to answer", render_markdown(question.how_to_answer), "qa-how"),
+        _section("Example answer", render_markdown(question.example_answer), "qa-example"),
+    ]
+    if question.follow_ups:
+        items = "\n".join(f"<li>{render_inline(f)}</li>" for f in question.follow_ups)
+        sections.append(_section("Follow-up questions", f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
+    if question.references:
+        links = "\n".join(
+            f'<li><a href="{html.escape(r.url)}" rel="noopener">{html.escape(r.title)}</a></li>'
+            for r in question.references
+        )
+        sections.append(_section("References", nh3.clean(f"<ul>\n{links}\n</ul>",
+                                                         tags=_ALLOWED_TAGS,
+                                                         attributes=_ALLOWED_ATTRIBUTES,
+                                                         url_schemes={"https"},
+                                                         link_rel="noopener"), "qa-references"))
+    body = "\n".join(sections)
+    details = (
+        f'<details class="qa" data-question="{question.id}">\n'
+        f'<summary>Show answer</summary>\n{body}\n</details>'
+    )
+    # Raw HTML blocks end at a blank line; the block is kept free of them.
+    details = re.sub(r"\n\s*\n", "\n", details)
+    return f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n{meta}\n\n{details}\n"
+
+
+def render_topic_page(topic: Topic, questions: tuple[Question, ...]) -> str:
+    """A whole topic page: title, description, and every question of the topic."""
+    by_level = counts(q.difficulty for q in questions)
+    summary = ", ".join(f"{by_level[d]} {LABELS[d].lower()}" for d in LABELS if d in by_level)
+    noun = "question" if len(questions) == 1 else "questions"
+    intro = (
+        f"# {escape_heading(topic.title)}\n\n{escape_heading(topic.description)}\n\n"
+        f'<p class="qa-topic-count">{len(questions)} {noun}'
+        f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
+    )
+    return "\n".join([intro, *(render_question(q) for q in questions)])
+
+
+def render_topic_cards(bank: Bank) -> str:
+    """The home page's grid of topic cards (Material grid cards), each with its question count."""
+    cards = []
+    for topic in bank.topics:
+        count = len(bank.questions_in(topic.slug))
+        noun = "question" if count == 1 else "questions"
+        cards.append(
+            f"-   **[{escape_heading(topic.title)}](topics/{topic.slug}.md)**\n\n"
+            f"    {count} {noun}\n\n"
+            f"    {escape_heading(topic.description)}\n"
+        )
+    return '<div class="grid cards qa-cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"

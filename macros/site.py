@@ -1,0 +1,50 @@
+"""Thin glue between mkdocs-macros and the bank: load once per build, register named macros."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from macros import render, searchindex
+from macros.bank import BANK_PATH, ROOT, BankError, load_bank
+
+BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
+
+
+def define_env(env: Any) -> None:
+    """Load the bank (failing the build on any problem) and register the macros pages call."""
+    try:
+        bank = load_bank()
+    except BankError as error:
+        raise PluginError(str(error)) from None
+    env.question_bank = bank
+
+    @env.macro
+    def topic_page(slug: str) -> str:
+        """The whole content of one topic page."""
+        return render.render_topic_page(bank.topic(slug), bank.questions_in(slug))
+
+    @env.macro
+    def topic_cards() -> str:
+        """The home page's card per topic, with question counts."""
+        return render.render_topic_cards(bank)
+
+    @env.macro
+    def question_count() -> int:
+        """How many questions the bank holds."""
+        return len(bank.questions)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Point a topic page's "edit" button at the bank, where its questions live."""
+    page = env.page
+    repo_url = env.conf.get("repo_url")
+    if repo_url and page.file.src_uri.startswith("topics/"):
+        page.edit_url = f"{repo_url.rstrip('/')}/edit/main/{BANK_EDIT_PATH}"
+
+
+def on_post_build(env: Any) -> None:
+    """Give every question its own search result (runs after the search plugin wrote its index)."""
+    searchindex.rewrite_index(Path(env.conf["site_dir"]), env.question_bank.questions)

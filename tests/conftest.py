@@ -1,0 +1,128 @@
+"""Shared fixtures: the tiny valid bank, one strict build of the real site, a loopback server for
+it under a GitHub Pages-style subpath, and a Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from macros.bank import Bank, load_bank
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_DOCS = FIXTURES / "docs"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# As on GitHub Pages for a project site: https://<owner>.github.io/<repo>/
+SUBPATH = "/ml-infra-interviews/"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The flags this machine's closed network needs: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def valid_bank() -> Bank:
+    """The small valid bank in tests/fixtures."""
+    return load_bank(FIXTURES / "valid.json", FIXTURE_DOCS)
+
+
+@pytest.fixture(scope="session")
+def real_bank() -> Bank:
+    """The project's real bank."""
+    return load_bank()
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of everything a build needs, to build a changed bank without touching the real one."""
+    for name in ("mkdocs.yml", "docs", "data", "macros"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def run_mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project directory; returns the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, capture_output=True, text=True, env=env, check=False, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One strict build of the real site, shared by every test that inspects site/."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under SUBPATH, as GitHub Pages serves a project site."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SUBPATH):
+            return str(Path(self.directory) / "__not_here__")
+        return super().translate_path("/" + path[len(SUBPATH):])
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from stdlib
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 under SUBPATH; stopped after the session."""
+    handler = functools.partial(_SubpathHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{SUBPATH}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium under Playwright. Missing Chromium is an error, never a skip."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: run scripts/install-chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, site_url: str) -> Iterator[object]:
+    """A fresh browser context and page; requests that would leave 127.0.0.1 are refused."""
+    context = browser.new_context()
+    context.route(
+        lambda url: not url.startswith("http://127.0.0.1"),
+        lambda route: route.abort(),
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,151 @@
+"""Loading the bank: typed objects from a valid file, and one located, actionable message per
+kind of bad input (each fixture in tests/fixtures/bad/ breaks one rule)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from macros.bank import (
+    BANK_PATH,
+    BankError,
+    Question,
+    load_bank,
+    question_tokens,
+    similarity,
+    text_problems,
+)
+from tests.conftest import FIXTURE_DOCS, FIXTURES
+
+
+def test_valid_bank_loads_typed_objects(valid_bank) -> None:
+    assert [t.slug for t in valid_bank.topics] == ["alpha", "beta"]
+    first = valid_bank.questions[0]
+    assert isinstance(first, Question)
+    assert first.id == "what-is-a-gpu"
+    assert first.tags == ("gpu", "basics")
+    assert first.references[0].url.startswith("https://")
+    assert valid_bank.questions[1].follow_ups == ()
+    assert [q.id for q in valid_bank.questions_in("alpha")] == ["what-is-a-gpu", "data-drift-basics"]
+
+
+def test_unknown_topic_lookup_names_known_topics(valid_bank) -> None:
+    with pytest.raises(KeyError, match="known topics: alpha, beta"):
+        valid_bank.topic("gamma")
+
+
+def test_real_bank_is_valid(real_bank) -> None:
+    assert len(real_bank.questions) >= 24
+    assert {q.topic for q in real_bank.questions} <= {t.slug for t in real_bank.topics}
+
+
+# (fixture, line, col, subject, what the message must say)
+BAD_INPUTS = [
+    ("trailing-comma", 43, 29, "", "invalid JSON: trailing comma before ']'; remove it"),
+    ("duplicate-key", 33, 7, "", "duplicate key 'difficulty' (first at line 32)"),
+    ("nan", 42, 21, "", "NaN is not valid JSON"),
+    ("bom", 1, 1, "", "byte-order mark"),
+    ("not-utf8", 44, 27, "", "byte 0xe9 is not valid UTF-8"),
+    ("unknown-field", 35, 7, "question 'batch-vs-stream'", "unknown field 'how_to_anwser'; did you mean 'how_to_answer'?"),
+    ("wrong-type", 43, 7, "question 'data-drift-basics'", "'tags' must be of type array, not str"),
+    ("missing-field", 28, 5, "question 'batch-vs-stream'", "missing required field 'example_answer'"),
+    ("empty-text", 44, 7, "question 'data-drift-basics'", "'answer' is empty"),
+    ("whitespace", 46, 7, "question 'data-drift-basics'", "'example_answer' starts or ends with whitespace"),
+    ("oversized", 44, 7, "question 'data-drift-basics'", "over the limit of 8000"),
+    ("unknown-topic", 30, 7, "question 'batch-vs-stream'", "unknown topic 'gamma'; use one of: alpha, beta"),
+    ("duplicate-id", 39, 7, "question 'what-is-a-gpu'", "id 'what-is-a-gpu' is already used at line 17"),
+    ("id-not-slug", 29, 7, "question 'Batch vs Stream'", "is not a slug; use lowercase letters, digits and single hyphens, e.g. 'batch-vs-stream'"),
+    ("raw-html-script", 44, 7, "question 'data-drift-basics'", "raw HTML is not allowed"),
+    ("raw-html-img", 44, 7, "question 'data-drift-basics'", "raw HTML is not allowed"),
+    ("raw-html-iframe", 44, 7, "question 'data-drift-basics'", "raw HTML is not allowed"),
+    ("javascript-link", 34, 7, "question 'batch-vs-stream'", "link target 'javascript:alert(1' is not an https URL"),
+    ("http-link", 34, 7, "question 'batch-vs-stream'", "link target 'http://flink.apache.org/' is not an https URL"),
+    ("data-link-reference", 44, 7, "question 'data-drift-basics'", "link target 'data:text/html;base64,PHNjcmlwdD4=' is not an https URL"),
+    ("character-reference", 44, 7, "question 'data-drift-basics'", "HTML character references are not allowed"),
+    ("template-syntax", 44, 7, "question 'data-drift-basics'", "template syntax"),
+    ("template-block", 44, 7, "question 'data-drift-basics'", "template syntax"),
+    ("snippet-marker", 44, 7, "question 'data-drift-basics'", "snippet-include markers"),
+    ("attribute-list", 44, 7, "question 'data-drift-basics'", "attribute-list syntax"),
+    ("bidi-control", 44, 7, "question 'data-drift-basics'", "RIGHT-TO-LEFT OVERRIDE; delete it"),
+    ("zero-width", 44, 7, "question 'data-drift-basics'", "ZERO WIDTH SPACE; delete it"),
+    ("lone-surrogate", 44, 7, "question 'data-drift-basics'", "lone surrogate"),
+    ("near-duplicate", 41, 7, "question 'data-drift-basics'", "asks nearly the same as question 'what-is-a-gpu'"),
+    ("missing-topic-page", 10, 7, "topic 'gamma'", 'create docs/topics/gamma.md containing the line: {{ topic_page("gamma") }}'),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "col", "subject", "message"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_is_rejected_with_location(name: str, line: int, col: int, subject: str, message: str) -> None:
+    path = FIXTURES / "bad" / f"{name}.json"
+    with pytest.raises(BankError) as caught:
+        load_bank(path, FIXTURE_DOCS)
+    lines = str(caught.value).splitlines()[1:]
+    prefix = f"tests/fixtures/bad/{name}.json:{line}:{col}:" + (f" {subject}:" if subject else "")
+    matching = [entry for entry in lines if entry.startswith(prefix) and message in entry]
+    assert matching, f"no line starting {prefix!r} saying {message!r} in:\n" + "\n".join(lines)
+
+
+def test_every_bad_fixture_is_tested() -> None:
+    on_disk = {p.stem for p in (FIXTURES / "bad").glob("*.json")}
+    assert on_disk == {b[0] for b in BAD_INPUTS}
+
+
+def test_loading_never_writes(tmp_path) -> None:
+    bank = tmp_path / "questions.json"
+    bank.write_bytes((FIXTURES / "bad" / "raw-html-script.json").read_bytes())
+    before = bank.read_bytes()
+    with pytest.raises(BankError):
+        load_bank(bank, FIXTURE_DOCS)
+    assert bank.read_bytes() == before
+
+
+def test_page_without_topic_is_reported(tmp_path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "topics").mkdir(parents=True)
+    for page in (FIXTURE_DOCS / "topics").iterdir():
+        (docs / "topics" / page.name).write_text(page.read_text())
+    (docs / "topics" / "orphan.md").write_text('{{ topic_page("orphan") }}\n')
+    with pytest.raises(BankError, match=r"docs/topics/orphan\.md has no topic 'orphan' in the bank"):
+        load_bank(FIXTURES / "valid.json", docs)
+
+
+def test_page_that_renders_another_topic_is_reported(tmp_path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "topics").mkdir(parents=True)
+    (docs / "topics" / "alpha.md").write_text('{{ topic_page("beta") }}\n')
+    (docs / "topics" / "beta.md").write_text('{{ topic_page("beta") }}\n')
+    with pytest.raises(BankError, match=r"topic 'alpha': docs/topics/alpha\.md does not render this topic"):
+        load_bank(FIXTURES / "valid.json", docs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use `<div>` and `{: .x }` freely in code spans.",
+        "Code blocks may hold HTML:\n\n```html\n<script src=\"x.js\"></script>\n```",
+        "Latency < 10 ms and a & b are plain text.",
+        "A [link](https://example.org/) and a [ref][r].\n\n[r]: https://example.org/r",
+    ],
+)
+def test_text_that_is_allowed(text: str) -> None:
+    assert text_problems(text) == []
+
+
+def test_near_duplicate_similarity_is_token_based() -> None:
+    a = question_tokens("How do you detect data drift in production?")
+    b = question_tokens("How would you detect data drift in production systems?")
+    c = question_tokens("What is tensor parallelism?")
+    assert similarity(a, b) >= 0.75
+    assert similarity(a, c) == 0.0
+
+
+def test_error_lines_match_the_documented_format() -> None:
+    with pytest.raises(BankError) as caught:
+        load_bank(FIXTURES / "bad" / "unknown-topic.json", FIXTURE_DOCS)
+    for line in str(caught.value).splitlines()[1:]:
+        assert re.match(r"^[\w/.-]+\.json:\d+:\d+:( (question|topic) '[^']+':)? .+; .+$", line), line
+
+
+def test_real_bank_path_is_inside_the_repository() -> None:
+    assert BANK_PATH.parts[-2:] == ("data", "questions.json")

@@ -1,0 +1,103 @@
+"""Rendering: golden files of the Markdown each page gets, and what contributor text cannot do.
+
+Regenerate the golden files after an intended change with: UPDATE_GOLDEN=1 python -m pytest tests/test_render.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from macros import render
+from macros.bank import Question
+from macros.safety import unsafe_markup
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == actual, f"{path} differs; see the diff above"
+
+
+def test_question_golden(valid_bank) -> None:
+    assert_golden("question.md", render.render_question(valid_bank.questions[0]))
+
+
+def test_topic_page_golden(valid_bank) -> None:
+    topic = valid_bank.topic("alpha")
+    assert_golden("topic-page.md", render.render_topic_page(topic, valid_bank.questions_in("alpha")))
+
+
+def test_topic_cards_golden(valid_bank) -> None:
+    assert_golden("topic-cards.md", render.render_topic_cards(valid_bank))
+
+
+def test_answer_block_is_closed_and_holds_every_part(valid_bank) -> None:
+    out = render.render_question(valid_bank.questions[0])
+    details = out[out.index("<details"):]
+    assert details.startswith('<details class="qa" data-question="what-is-a-gpu">')
+    assert " open" not in details.split(">", 1)[0]
+    for label in ("Answer", "How to answer", "Example answer", "Follow-up questions", "References"):
+        assert f">{label}</h3>" in details
+    assert "\n\n" not in details, "a blank line would end the raw HTML block early"
+
+
+def test_optional_parts_are_left_out_when_absent(valid_bank) -> None:
+    out = render.render_question(valid_bank.questions[1])
+    assert "Follow-up questions" not in out
+    assert "References" not in out
+
+
+def _question(answer: str, question: str = "Is this safe?") -> Question:
+    return Question(
+        id="payload", topic="alpha", question=question, difficulty="advanced", tags=("x",),
+        answer=answer, how_to_answer="h", example_answer="e",
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<iframe src="https://evil.example"></iframe>',
+        "[click](javascript:alert(1))",
+        "[click][r]\n\n[r]: data:text/html;base64,PHNjcmlwdD4=",
+        '<a href="https://x.example" onclick="alert(1)">x</a>',
+        'text{: onclick="alert(1)" }',
+        "<div markdown>*x*</div>",
+    ],
+)
+def test_raw_html_from_contributor_text_never_reaches_the_page(payload: str) -> None:
+    """Even if validation were bypassed, the rendered block holds no live markup from the payload."""
+    out = render.render_question(_question(payload))
+    block = out[out.index("<details"):]
+    assert unsafe_markup(block) == [], block
+    assert "<div markdown" not in block, "md_in_html must not re-enable Markdown inside the block"
+
+
+def test_unsafe_markup_finds_live_markup() -> None:
+    assert unsafe_markup('<p>&lt;script&gt; is text</p><a href="https://x.example">ok</a>') == []
+    found = unsafe_markup('<img src=x onerror=alert(1)><a href=" JavaScript:alert(1)">x</a><iframe></iframe>')
+    assert found == ["<img> element", "onerror= attribute on <img>", "javascript: URL in href= on <a>", "<iframe> element"]
+
+
+def test_question_heading_is_inert_markdown() -> None:
+    out = render.render_question(_question("a", question="Why *not* <b>bold</b> {: #x } [link](javascript:x)?"))
+    heading = out.splitlines()[0]
+    assert heading.endswith("{ #payload }")
+    assert "\\*not\\*" in heading
+    assert "\\<b\\>" in heading
+    assert "\\{\\: \\#x \\}" in heading
+
+
+def test_markdown_lists_tables_and_code_render() -> None:
+    html = render.render_markdown("Steps:\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```")
+    assert "<ul>\n<li>one</li>" in html
+    assert "<table>" in html
+    assert '<div class="highlight"><pre>' in html
