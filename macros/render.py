@@ -55,9 +55,9 @@ class _BlockSpacing(Preprocessor):
             if after_fence and line.strip():
                 result.append("")
             after_fence = False
-            if opens or (not fence and self._starts_block(line, result)):
-                if result and result[-1].strip():
-                    result.append("")
+            starts_block = opens or (not fence and self._starts_block(line, result))
+            if starts_block and result and result[-1].strip():
+                result.append("")
             result.append(line)
             if opens:
                 fence = marker.group(1)[:3]

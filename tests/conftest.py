@@ -50,6 +50,7 @@ def real_bank() -> Bank:
 
 def copy_project(destination: Path) -> Path:
     """A copy of everything a build needs, to build a changed bank without touching the real one."""
+    destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "docs", "data", "macros"):
         source = ROOT / name
         if source.is_dir():
@@ -59,22 +60,15 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_mkdocs_build(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of a project directory; returns the finished process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, env=env, check=False, timeout=300,
     )
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One strict build of the real site, shared by every test that inspects site/."""
-    site = tmp_path_factory.mktemp("site")
-    result = run_mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
@@ -85,20 +79,38 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__not_here__")
         return super().translate_path("/" + path[len(SUBPATH):])
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from stdlib
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 under SUBPATH; stopped after the session."""
-    handler = functools.partial(_SubpathHandler, directory=str(built_site))
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[http.server.ThreadingHTTPServer]:
+    """A loopback server bound (so its port is known before the build) but not yet serving."""
+    directory = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_SubpathHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{SUBPATH}"
-    server.shutdown()
+    server.site_dir = directory
+    yield server
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(_server: http.server.ThreadingHTTPServer) -> Path:
+    """One strict build of the real site, for the address it is served from, shared by every test
+    that inspects site/."""
+    url = f"http://127.0.0.1:{_server.server_port}{SUBPATH}"
+    result = run_mkdocs_build(ROOT, _server.site_dir, site_url=url)
+    assert result.returncode == 0, result.stderr
+    return _server.site_dir
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, _server: http.server.ThreadingHTTPServer) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 under SUBPATH; stopped after the session."""
+    thread = threading.Thread(target=_server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{_server.server_port}{SUBPATH}"
+    _server.shutdown()
     thread.join()
 
 

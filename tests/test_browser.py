@@ -1,0 +1,138 @@
+"""What a reader does in a real browser: Chromium (Playwright) against the built site served on
+127.0.0.1 under a GitHub Pages-style subpath."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from macros.bank import Bank
+
+pytestmark = pytest.mark.browser
+
+
+def _answer_only_word(site: Path, bank: Bank) -> tuple[str, str]:
+    """A word found in exactly one question's answer and nowhere else on the site (nor a word
+    sharing its first six letters, so stemming cannot match elsewhere), and that question's id."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}").lower() for doc in index["docs"]]
+    for question in bank.questions:
+        heading = question.question.lower()
+        for word in sorted(set(re.findall(r"\b[a-z]{8,}\b", question.answer.lower()))):
+            stem = word[:6]
+            if stem in heading or stem in question.how_to_answer.lower() or stem in question.example_answer.lower():
+                continue
+            if sum(stem in text for text in texts) == 1:
+                return word, question.id
+    raise AssertionError("no answer-only word in the bank")
+
+
+def _search(page: Page, site_url: str, word: str) -> None:
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").press_sequentially(word, delay=20)
+    expect(page.locator(".md-search-result__link").first).to_be_visible()
+
+
+def _answer(page: Page, question_id: str):
+    return page.locator(f'details.qa[data-question="{question_id}"]')
+
+
+def _in_viewport(page: Page, selector: str) -> bool:
+    return page.eval_on_selector(
+        selector, "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
+    )
+
+
+def test_word_only_in_an_answer_finds_opens_and_highlights_it(page: Page, site_url: str, built_site: Path,
+                                                               real_bank: Bank) -> None:
+    word, question_id = _answer_only_word(built_site, real_bank)
+    _search(page, site_url, word)
+
+    page.locator(".md-search-result__link").first.click()
+
+    expect(page).to_have_url(re.compile(rf"#{question_id}$"))
+    answer = _answer(page, question_id)
+    expect(answer).to_have_attribute("open", "")
+    mark = answer.locator("mark[data-md-highlight]").first
+    expect(mark).to_be_visible()
+    assert mark.inner_text().lower() == word
+    assert "qid=" not in page.url, "the address bar shows the plain permalink"
+
+
+def test_permalink_opens_its_answer(page: Page, site_url: str, real_bank: Bank) -> None:
+    topic = next(t for t in real_bank.topics if len(real_bank.questions_in(t.slug)) >= 2)
+    first, last = real_bank.questions_in(topic.slug)[0], real_bank.questions_in(topic.slug)[-1]
+
+    page.goto(f"{site_url}topics/{topic.slug}/#{last.id}")
+
+    expect(_answer(page, last.id)).to_have_attribute("open", "")
+    expect(_answer(page, first.id)).not_to_have_attribute("open", "")
+    assert _in_viewport(page, f"#{last.id}")
+
+
+def test_permalink_opens_its_answer_after_instant_navigation(page: Page, site_url: str, real_bank: Bank) -> None:
+    question = real_bank.questions[-1]
+    page.goto(site_url)
+    page.evaluate("window.__sameDocument = true")
+    page.evaluate(
+        """href => { const a = document.createElement('a'); a.href = href; a.id = 'permalink-under-test';
+        a.textContent = 'go'; document.querySelector('article').prepend(a); }""",
+        f"topics/{question.topic}/#{question.id}",
+    )
+
+    page.click("#permalink-under-test")
+
+    expect(page).to_have_url(re.compile(rf"topics/{question.topic}/#{question.id}$"))
+    expect(_answer(page, question.id)).to_have_attribute("open", "")
+    assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation was expected"
+
+
+def test_answer_opens_and_closes(page: Page, site_url: str, real_bank: Bank) -> None:
+    question = real_bank.questions[0]
+    page.goto(f"{site_url}topics/{question.topic}/")
+    answer = _answer(page, question.id)
+    body = answer.locator(".qa-answer")
+    expect(body).to_be_hidden()
+
+    answer.locator("summary").click()
+    expect(answer).to_have_attribute("open", "")
+    expect(body).to_be_visible()
+
+    answer.locator("summary").click()
+    expect(answer).not_to_have_attribute("open", "")
+    expect(body).to_be_hidden()
+
+
+def test_dark_mode_is_kept_after_reload(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+    page.get_by_title("Switch to dark mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+
+    page.reload()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.goto(f"{site_url}topics/gpus/")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_readable_on_a_375px_phone(browser, site_url: str, real_bank: Bank) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        for topic in real_bank.topics:
+            page.goto(f"{site_url}topics/{topic.slug}/")
+            page.evaluate("document.querySelectorAll('details.qa').forEach(d => d.open = true)")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{topic.slug}: page is {width}px wide on a 375px screen"
+            summary = page.locator("details.qa > summary").first.bounding_box()
+            assert summary["height"] >= 44, "touch target under 44px"
+    finally:
+        context.close()

@@ -1,0 +1,168 @@
+"""The real site, built once in strict mode: every question is on its page exactly once, with its
+anchor, a closed answer block and a search entry of its own; a bad bank fails the build."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from macros.bank import Bank
+from macros.safety import unsafe_markup
+from macros.searchindex import question_location
+from tests.conftest import copy_project, run_mkdocs_build
+
+
+class _QuestionBlocks(HTMLParser):
+    """Collects, per h2 id, whether the next <details class="qa"> is open and the text inside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.blocks: dict[str, dict[str, object]] = {}
+        self._in_details = 0
+        self._current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "h2" and attributes.get("id"):
+            self.headings.append(attributes["id"])
+        if tag == "details" and "qa" in (attributes.get("class") or "").split():
+            self._current = attributes.get("data-question")
+            self.blocks[self._current] = {"open": "open" in attributes, "text": [], "after": self.headings[-1]}
+            self._in_details = 1
+        elif tag == "details" and self._in_details:
+            self._in_details += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "details" and self._in_details:
+            self._in_details -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_details and self._current:
+            self.blocks[self._current]["text"].append(data)
+
+
+def _topic_html(site: Path, slug: str) -> str:
+    return (site / "topics" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def _blocks(site: Path, slug: str) -> _QuestionBlocks:
+    parser = _QuestionBlocks()
+    parser.feed(_topic_html(site, slug))
+    return parser
+
+
+def _words(text: str) -> str:
+    """The words of a text, markup and punctuation dropped, for comparing rendered with source."""
+    return " ".join(re.findall(r"[A-Za-z0-9]+", re.sub(r"<[^>]+>", " ", text)))
+
+
+def _first_words(markdown_text: str, count: int = 6) -> str:
+    return " ".join(_words(markdown_text).split()[:count])
+
+
+def test_every_question_appears_once_with_anchor_and_closed_answer(built_site: Path, real_bank: Bank) -> None:
+    all_ids: list[str] = []
+    for topic in real_bank.topics:
+        parsed = _blocks(built_site, topic.slug)
+        all_ids += [h for h in parsed.headings if h in parsed.blocks]
+        for question in real_bank.questions_in(topic.slug):
+            assert parsed.headings.count(question.id) == 1, question.id
+            block = parsed.blocks[question.id]
+            assert block["after"] == question.id, "the answer block must follow its own heading"
+            assert block["open"] is False, f"{question.id}: answer must start closed"
+            text = _words("".join(block["text"]))
+            assert _first_words(question.answer) in text, f"{question.id}: answer text missing from its block"
+            assert _first_words(question.example_answer) in text
+    assert sorted(all_ids) == sorted(q.id for q in real_bank.questions), "each question exactly once site-wide"
+
+
+def test_every_question_has_its_own_search_entry(built_site: Path, real_bank: Bank) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    by_location = {doc["location"]: doc for doc in index["docs"]}
+    for question in real_bank.questions:
+        location = question_location(question)
+        assert locations.count(location) == 1, question.id
+        entry = by_location[location]
+        assert "#" not in location, "a '#' would fold the entry under its page's result"
+        assert _first_words(question.question, 4) in _words(entry["title"])
+        assert _first_words(question.answer) in _words(entry["text"])
+    assert not [loc for loc in locations if re.search(r"topics/[^/]+/#", loc)], "no question left as a page section"
+
+
+def test_home_page_has_a_card_per_topic_with_its_count(built_site: Path, real_bank: Bank) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f"{len(real_bank.questions)} questions" in html
+    cards = re.findall(r'<a href="topics/([a-z0-9-]+)/">(.*?)</a></strong></p>\s*<p>(\d+) questions?</p>', html)
+    assert [c[0] for c in cards] == [t.slug for t in real_bank.topics]
+    for slug, _title, count in cards:
+        assert int(count) == len(real_bank.questions_in(slug))
+
+
+def test_topic_pages_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
+    for topic in real_bank.topics:
+        edit = re.search(r'<a href="([^"]+)" title="Edit this page"', _topic_html(built_site, topic.slug))
+        assert edit, topic.slug
+        assert edit.group(1).endswith("/edit/main/data/questions.json")
+
+
+def test_question_blocks_hold_no_live_markup(built_site: Path, real_bank: Bank) -> None:
+    for topic in real_bank.topics:
+        html = _topic_html(built_site, topic.slug)
+        content = html[html.index("<h1"):html.index("</article>")]  # the page's own content, no theme icons
+        assert unsafe_markup(content) == [], topic.slug
+
+
+def test_no_error_text_in_any_page(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Macro Rendering Error" not in text, page
+        assert "Macro Syntax Error" not in text, page
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_invalid_bank_fails_the_build_with_a_located_message(project_copy: Path, tmp_path: Path) -> None:
+    bank_path = project_copy / "data" / "questions.json"
+    bank = json.loads(bank_path.read_text(encoding="utf-8"))
+    victim = bank["questions"][1]
+    victim["answer"] = "Watch out: <script>alert(1)</script>"
+    bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    line, col = next(
+        (i, text.index('"answer"') + 1)
+        for i, text in enumerate(bank_path.read_text().splitlines(), 1)
+        if "<script>" in text
+    )
+
+    result = run_mkdocs_build(project_copy, tmp_path / "site")
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert f"data/questions.json:{line}:{col}: question '{victim['id']}': 'answer' raw HTML is not allowed" in output
+    assert not (tmp_path / "site" / "topics").exists(), "no pages may be written from a bad bank"
+
+
+def test_forgotten_topic_page_fails_the_build_saying_which_file(project_copy: Path, tmp_path: Path) -> None:
+    bank_path = project_copy / "data" / "questions.json"
+    bank = json.loads(bank_path.read_text(encoding="utf-8"))
+    bank["topics"].append({"slug": "new-topic", "title": "New topic", "description": "A topic added without its page file."})
+    bank_path.write_text(json.dumps(bank, indent=2) + "\n", encoding="utf-8")
+
+    result = run_mkdocs_build(project_copy, tmp_path / "site")
+
+    assert result.returncode != 0
+    assert 'create docs/topics/new-topic.md containing the line: {{ topic_page("new-topic") }}' in result.stderr
+
+
+def test_unknown_macro_name_fails_the_build(project_copy: Path, tmp_path: Path) -> None:
+    (project_copy / "docs" / "extra.md").write_text("# Extra\n\n{{ no_such_macro() }}\n")
+    result = run_mkdocs_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
