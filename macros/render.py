@@ -14,7 +14,7 @@ import markdown
 import nh3
 from markdown.preprocessors import Preprocessor
 
-from macros.bank import Bank, Question, Topic, counts
+from macros.bank import SCENARIO_TAG, Bank, Question, Topic, counts
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
@@ -184,15 +184,39 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...]) -> str:
     return "\n".join([intro, *(render_question(q) for q in questions)])
 
 
+def _difficulty_counts(questions: tuple[Question, ...]) -> dict[str, int]:
+    by_level = counts(q.difficulty for q in questions)
+    return {level: by_level.get(level, 0) for level in LABELS}
+
+
 def render_topic_cards(bank: Bank) -> str:
     """The home page's grid of topic cards (Material grid cards), each with its question count."""
     cards = []
     for topic in bank.topics:
-        count = len(bank.questions_in(topic.slug))
-        noun = "question" if count == 1 else "questions"
+        questions = bank.questions_in(topic.slug)
+        noun = "question" if len(questions) == 1 else "questions"
+        levels = ", ".join(f"{n} {LABELS[d].lower()}" for d, n in _difficulty_counts(questions).items() if n)
         cards.append(
             f"-   **[{escape_heading(topic.title)}](topics/{topic.slug}.md)**\n\n"
-            f"    {count} {noun}\n\n"
+            f"    {len(questions)} {noun}{': ' + levels if levels else ''}\n\n"
             f"    {escape_heading(topic.description)}\n"
         )
     return '<div class="grid cards qa-cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def render_bank_stats(bank: Bank) -> str:
+    """A table of question counts per topic and difficulty, with totals, computed from the bank."""
+    header = "| Topic | " + " | ".join(LABELS.values()) + " | Total |"
+    rule = "|---|" + "---:|" * (len(LABELS) + 1)
+    rows = []
+    for topic in bank.topics:
+        questions = bank.questions_in(topic.slug)
+        cells = " | ".join(str(n) for n in _difficulty_counts(questions).values())
+        rows.append(f"| [{escape_heading(topic.title)}](topics/{topic.slug}.md) | {cells} | {len(questions)} |")
+    totals = " | ".join(f"**{n}**" for n in _difficulty_counts(bank.questions).values())
+    rows.append(f"| **All topics** | {totals} | **{len(bank.questions)}** |")
+    scenarios = sum(SCENARIO_TAG in q.tags for q in bank.questions)
+    return "\n".join([header, rule, *rows]) + (
+        f"\n\n{scenarios} of the questions are scenarios (tagged *scenario*): the open-ended "
+        "\"what would you do\" prompts of real interview loops.\n"
+    )

@@ -32,6 +32,11 @@ def define_env(env: Any) -> None:
         return render.render_topic_cards(bank)
 
     @env.macro
+    def bank_stats() -> str:
+        """Question counts per topic and difficulty."""
+        return render.render_bank_stats(bank)
+
+    @env.macro
     def question_count() -> int:
         """How many questions the bank holds."""
         return len(bank.questions)

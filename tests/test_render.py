@@ -37,6 +37,10 @@ def test_topic_cards_golden(valid_bank) -> None:
     assert_golden("topic-cards.md", render.render_topic_cards(valid_bank))
 
 
+def test_bank_stats_golden(valid_bank) -> None:
+    assert_golden("bank-stats.md", render.render_bank_stats(valid_bank))
+
+
 def test_answer_block_is_closed_and_holds_every_part(valid_bank) -> None:
     out = render.render_question(valid_bank.questions[0])
     details = out[out.index("<details"):]

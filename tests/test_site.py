@@ -62,7 +62,9 @@ def _words(text: str) -> str:
 
 
 def _first_words(markdown_text: str, count: int = 6) -> str:
-    return " ".join(_words(markdown_text).split()[:count])
+    """The first words of a Markdown text as they read once rendered (list numbers dropped)."""
+    prose = re.sub(r"^\s*\d+[.)]\s+", "", markdown_text, flags=re.M)
+    return " ".join(_words(prose).split()[:count])
 
 
 def test_every_question_appears_once_with_anchor_and_closed_answer(built_site: Path, real_bank: Bank) -> None:
@@ -98,10 +100,20 @@ def test_every_question_has_its_own_search_entry(built_site: Path, real_bank: Ba
 def test_home_page_has_a_card_per_topic_with_its_count(built_site: Path, real_bank: Bank) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert f"{len(real_bank.questions)} questions" in html
-    cards = re.findall(r'<a href="topics/([a-z0-9-]+)/">(.*?)</a></strong></p>\s*<p>(\d+) questions?</p>', html)
+    cards = re.findall(r'<a href="topics/([a-z0-9-]+)/">(.*?)</a></strong></p>\s*<p>(\d+) questions?\b', html)
     assert [c[0] for c in cards] == [t.slug for t in real_bank.topics]
     for slug, _title, count in cards:
         assert int(count) == len(real_bank.questions_in(slug))
+
+
+def test_home_page_counts_per_topic_and_difficulty(built_site: Path, real_bank: Bank) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr>\s*<td><a href="topics/([a-z0-9-]+)/">.*?</a></td>((?:\s*<td[^>]*>\d+</td>){4})', html)
+    assert [slug for slug, _ in rows] == [t.slug for t in real_bank.topics]
+    for slug, cells in rows:
+        questions = real_bank.questions_in(slug)
+        expected = [sum(q.difficulty == d for q in questions) for d in ("foundational", "intermediate", "advanced")]
+        assert [int(n) for n in re.findall(r">(\d+)<", cells)] == [*expected, len(questions)], slug
 
 
 def test_topic_pages_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
