@@ -143,7 +143,8 @@ class _Source:
         return f"{kind} #{path[1] + 1}"
 
 
-def _display_name(path: Path) -> str:
+def display_name(path: Path) -> str:
+    """How messages name a file: relative to the repository when inside it."""
     try:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
@@ -172,8 +173,8 @@ def _read_text(path: Path, display: str) -> str:
         raise BankError([Problem(display, line, col, "", message)]) from None
 
 
-def _parse(path: Path) -> _Source:
-    display = _display_name(path)
+def _parse(path: Path, display: str | None = None) -> _Source:
+    display = display or display_name(path)
     text = _read_text(path, display)
     try:
         parsed = jsonpos.parse(text)
@@ -466,9 +467,20 @@ def _validate(source: _Source, docs_dir: Path) -> Bank:
     return bank
 
 
-def load_bank(path: Path = BANK_PATH, docs_dir: Path = DOCS_DIR) -> Bank:
-    """Read, validate and type the bank; raise BankError listing every problem found."""
-    return _validate(_parse(path), docs_dir)
+def read_document(path: Path) -> dict[str, object]:
+    """The bank file parsed strictly (no duplicate keys, NaN or BOM) but not validated."""
+    source = _parse(path)
+    if not source.text.lstrip().startswith("{"):
+        raise BankError([source.problem((), "the bank must be a JSON object; see data/questions.schema.json")])
+    return source.data
+
+
+def load_bank(path: Path = BANK_PATH, docs_dir: Path = DOCS_DIR, display: str | None = None) -> Bank:
+    """Read, validate and type the bank; raise BankError listing every problem found.
+
+    `display` names the file in messages (default: its path relative to the repository).
+    """
+    return _validate(_parse(path, display), docs_dir)
 
 
 def counts(items: Iterable[str]) -> dict[str, int]:

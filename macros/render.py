@@ -207,7 +207,8 @@ def render_topic_cards(bank: Bank) -> str:
 def render_bank_stats(bank: Bank) -> str:
     """A table of question counts per topic and difficulty, with totals, computed from the bank."""
     header = "| Topic | " + " | ".join(LABELS.values()) + " | Total |"
-    rule = "|---|" + "---:|" * (len(LABELS) + 1)
+    # No ":" alignment: it becomes a style attribute, which the Content-Security-Policy forbids.
+    rule = "|---|" + "---|" * (len(LABELS) + 1)
     rows = []
     for topic in bank.topics:
         questions = bank.questions_in(topic.slug)
@@ -216,7 +217,8 @@ def render_bank_stats(bank: Bank) -> str:
     totals = " | ".join(f"**{n}**" for n in _difficulty_counts(bank.questions).values())
     rows.append(f"| **All topics** | {totals} | **{len(bank.questions)}** |")
     scenarios = sum(SCENARIO_TAG in q.tags for q in bank.questions)
-    return "\n".join([header, rule, *rows]) + (
+    table = "\n".join([header, rule, *rows])
+    return f'<div class="qa-stats" markdown>\n\n{table}\n\n</div>\n' + (
         f"\n\n{scenarios} of the questions are scenarios (tagged *scenario*): the open-ended "
         "\"what would you do\" prompts of real interview loops.\n"
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from macros import render, searchindex
+from macros import hardening, render, searchindex
 from macros.bank import BANK_PATH, ROOT, BankError, load_bank
 
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
@@ -50,6 +51,16 @@ def on_post_page_macros(env: Any) -> None:
         page.edit_url = f"{repo_url.rstrip('/')}/edit/main/{BANK_EDIT_PATH}"
 
 
+def _serving() -> bool:
+    # `mkdocs serve` injects an inline live-reload script that no policy hash can allow.
+    return len(sys.argv) > 1 and sys.argv[1] == "serve"
+
+
 def on_post_build(env: Any) -> None:
-    """Give every question its own search result (runs after the search plugin wrote its index)."""
-    searchindex.rewrite_index(Path(env.conf["site_dir"]), env.question_bank.questions)
+    """Give every question its own search result (after the search plugin wrote its index), then
+    scan every page for live markup, failing the build on any, and add the security policy."""
+    site_dir = Path(env.conf["site_dir"])
+    searchindex.rewrite_index(site_dir, env.question_bank.questions)
+    findings = hardening.harden_site(site_dir, add_csp=not _serving())
+    if findings:
+        raise PluginError("unsafe markup in the built site:\n" + "\n".join(map(str, findings)))

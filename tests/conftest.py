@@ -51,7 +51,7 @@ def real_bank() -> Bank:
 def copy_project(destination: Path) -> Path:
     """A copy of everything a build needs, to build a changed bank without touching the real one."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "data", "macros"):
+    for name in ("mkdocs.yml", "docs", "data", "macros", "overrides"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -1,31 +1,216 @@
-"""`python -m macros check`: one located line per problem, a non-zero exit, and no writes."""
+"""The contributor command line: check, fmt, new and stats, and that nothing can lose the bank."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from macros import cli, edit
+from macros.bank import load_bank, read_document
+from tests.conftest import FIXTURE_DOCS, FIXTURES, ROOT
 
 
-def _check(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "macros", "check", *args],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        [sys.executable, "-m", "macros", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
     )
 
 
+@pytest.fixture
+def bank_copy(tmp_path: Path) -> Path:
+    """A copy of the real bank in a scratch directory (with the real docs beside it for checks)."""
+    path = tmp_path / "questions.json"
+    shutil.copy2(ROOT / "data" / "questions.json", path)
+    return path
+
+
 def test_check_passes_on_the_real_bank() -> None:
-    result = _check()
+    result = _run("check")
     assert result.returncode == 0, result.stdout
-    assert "OK" in result.stdout
+    assert "data/questions.json: OK" in result.stdout
 
 
-def test_check_prints_located_problems_and_fails(tmp_path) -> None:
+def test_check_prints_located_problems_and_never_writes(tmp_path: Path) -> None:
     bad = tmp_path / "questions.json"
     original = (FIXTURES / "bad" / "unknown-topic.json").read_bytes()
     bad.write_bytes(original)
-    result = _check(str(bad))
+    result = _run("check", "--bank", str(bad))
     assert result.returncode == 1
     assert f"{bad}:30:7: question 'batch-vs-stream': unknown topic 'gamma'" in result.stdout
-    assert bad.read_bytes() == original, "check must never write"
+    assert bad.read_bytes() == original
+
+
+def test_check_github_format_annotates_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "questions.json"
+    bad.write_bytes((FIXTURES / "bad" / "raw-html-script.json").read_bytes())
+    result = _run("check", "--format", "github", "--bank", str(bad))
+    assert result.returncode == 1
+    assert f"::error file={bad},line=44,col=7::question 'data-drift-basics': 'answer' raw HTML" in result.stdout
+
+
+def test_real_bank_is_in_canonical_form() -> None:
+    result = _run("fmt", "--check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_fmt_check_reports_and_fmt_fixes(bank_copy: Path) -> None:
+    document = json.loads(bank_copy.read_text())
+    bank_copy.write_text(json.dumps(document, indent=4) + "\n")  # same content, other indentation
+    before = bank_copy.read_bytes()
+
+    reported = cli.fmt(bank_copy, only_check=True)
+    assert reported == 1
+    assert bank_copy.read_bytes() == before, "fmt --check must not write"
+
+    assert cli.fmt(bank_copy) == 0
+    assert json.loads(bank_copy.read_text()) == document
+    assert bank_copy.read_text() == (ROOT / "data" / "questions.json").read_text()
+
+
+@pytest.mark.parametrize("fixture", ["trailing-comma", "duplicate-key", "nan", "bom", "not-utf8"])
+def test_fmt_refuses_unreadable_json_and_leaves_it_byte_for_byte(tmp_path: Path, fixture: str) -> None:
+    path = tmp_path / "questions.json"
+    original = (FIXTURES / "bad" / f"{fixture}.json").read_bytes()
+    path.write_bytes(original)
+    assert cli.fmt(path) == 1
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["questions.json"], "no temporary file left behind"
+
+
+_slug = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}\Z")
+_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
+
+
+@st.composite
+def _banks(draw: st.DrawFn) -> dict:
+    topics = draw(st.lists(st.fixed_dictionaries({"slug": _slug, "title": _text, "description": _text}),
+                           min_size=1, max_size=3, unique_by=lambda t: t["slug"]))
+    question = st.fixed_dictionaries(
+        {
+            "id": _slug, "topic": st.sampled_from([t["slug"] for t in topics]), "question": _text,
+            "difficulty": st.sampled_from(["foundational", "intermediate", "advanced"]),
+            "tags": st.lists(_slug, min_size=1, max_size=3, unique=True),
+            "answer": _text, "how_to_answer": _text, "example_answer": _text,
+        },
+        optional={
+            "follow_ups": st.lists(_text, min_size=1, max_size=2),
+            "references": st.lists(st.fixed_dictionaries({"url": st.just("https://example.org/x"), "title": _text}),
+                                   min_size=1, max_size=2),
+        },
+    )
+    questions = draw(st.lists(question, max_size=6, unique_by=lambda q: q["id"]))
+    order = draw(st.permutations(["$schema", "topics", "questions"]))
+    values = {"$schema": "./questions.schema.json", "topics": topics, "questions": questions}
+    return {key: values[key] for key in order}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_banks(), indent=st.sampled_from([None, 1, 2, 4, "\t"]))
+def test_fmt_is_lossless_and_idempotent(tmp_path: Path, document: dict, indent: object) -> None:
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(document, indent=indent, ensure_ascii=bool(indent is None)), encoding="utf-8")
+
+    assert cli.fmt(path) == 0
+    once = path.read_bytes()
+    after = read_document(path)
+    assert list(after) == ["$schema", "topics", "questions"]
+    assert after["topics"] == document["topics"]
+    by_id = sorted(document["questions"], key=lambda q: q["id"])
+    assert sorted(after["questions"], key=lambda q: q["id"]) == by_id, "every question survives with every value"
+    assert cli.fmt(path) == 0
+    assert path.read_bytes() == once, "formatting canonical text changes nothing"
+
+
+def _new_args(bank: Path, **overrides: str) -> list[str]:
+    values = {
+        "--topic": "gpus",
+        "--question": "What does NVLink give a multi-GPU training job that PCIe does not?",
+        "--difficulty": "intermediate",
+        "--tags": "interconnect, nvlink",
+        "--answer": "NVLink links GPUs directly with far more bandwidth than PCIe, so all-reduce finishes sooner.",
+        "--how-to-answer": "They listen for bandwidth numbers and for when the interconnect is the bottleneck.",
+        "--example-answer": "I'd say NVLink matters once gradient all-reduce dominates the step time.",
+        **overrides,
+    }
+    return ["new", "--bank", str(bank), *[x for pair in values.items() for x in pair]]
+
+
+def test_new_adds_a_question_in_its_topic_and_keeps_every_entry(bank_copy: Path) -> None:
+    before = read_document(bank_copy)
+    assert cli.main(_new_args(bank_copy, **{"--reference": "NVIDIA NVLink|https://www.nvidia.com/en-us/data-center/nvlink/"})) == 0
+
+    after = read_document(bank_copy)
+    added = [q for q in after["questions"] if q not in before["questions"]]
+    assert [q["id"] for q in added] == ["nvlink-give-multi-gpu-training-job-pcie-not"]
+    assert [q for q in after["questions"] if q in before["questions"]] == before["questions"]
+    gpus = [q["id"] for q in after["questions"] if q["topic"] == "gpus"]
+    assert gpus[-1] == added[0]["id"], "inserted after the last question of its topic"
+    assert added[0]["tags"] == ["interconnect", "nvlink"]
+    assert added[0]["references"] == [{"title": "NVIDIA NVLink", "url": "https://www.nvidia.com/en-us/data-center/nvlink/"}]
+    assert cli.fmt(bank_copy, only_check=True) == 0
+
+
+def test_new_refuses_a_duplicate_id_and_changes_nothing(bank_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    original = bank_copy.read_bytes()
+    existing = read_document(bank_copy)["questions"][0]["id"]
+    assert cli.main(_new_args(bank_copy, **{"--id": existing})) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert bank_copy.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"--answer": "Use <script>alert(1)</script>"}, "raw HTML is not allowed"),
+        ({"--topic": "gpu"}, "unknown topic 'gpu'; did you mean 'gpus'?"),
+        ({"--difficulty": "hard"}, "'difficulty' is 'hard'; use one of"),
+        ({"--question": "How does PSI measure drift, and which thresholds are used?"}, "asks nearly the same"),
+    ],
+)
+def test_new_that_fails_validation_leaves_the_bank_unchanged(bank_copy: Path, capsys: pytest.CaptureFixture[str],
+                                                             override: dict[str, str], message: str) -> None:
+    original = bank_copy.read_bytes()
+    if "asks nearly" in message:
+        existing = read_document(bank_copy)["questions"][5]["question"]
+        override = {"--question": existing.rstrip("?") + " in practice?"}
+    assert cli.main(_new_args(bank_copy, **override)) == 1
+    output = capsys.readouterr()
+    assert message in output.out
+    assert f"{bank_copy.name}" in output.err
+    assert "was not changed" in output.err
+    assert bank_copy.read_bytes() == original
+    assert sorted(p.name for p in bank_copy.parent.iterdir()) == ["questions.json"]
+
+
+def test_new_without_a_terminal_names_the_missing_flag(bank_copy: Path) -> None:
+    result = _run("new", "--bank", str(bank_copy), "--question", "What is a feature store?")
+    assert result.returncode != 0
+    assert "missing --topic" in result.stderr
+
+
+def test_stats_counts_topics_difficulties_and_tags() -> None:
+    result = _run("stats")
+    bank = load_bank()
+    assert result.returncode == 0
+    assert f"{len(bank.questions)} questions in {len(bank.topics)} topics" in result.stdout
+    gpus = bank.questions_in("gpus")
+    row = next(line for line in result.stdout.splitlines() if line.startswith("gpus "))
+    assert row.split()[1:] == [str(sum(q.difficulty == d for q in gpus)) for d in ("foundational", "intermediate", "advanced")] + [str(len(gpus))]
+    assert f"scenario {sum('scenario' in q.tags for q in bank.questions)}" in result.stdout
+
+
+def test_write_validated_names_the_real_file_in_messages(tmp_path: Path) -> None:
+    path = tmp_path / "questions.json"
+    path.write_bytes((FIXTURES / "valid.json").read_bytes())
+    bad = (FIXTURES / "bad" / "unknown-topic.json").read_text()
+    with pytest.raises(Exception, match=r"questions\.json:30:7: question 'batch-vs-stream'") as caught:
+        edit.write_validated(path, bad, FIXTURE_DOCS)
+    assert ".tmp" not in str(caught.value)
+    assert path.read_bytes() == (FIXTURES / "valid.json").read_bytes()

@@ -1,0 +1,106 @@
+"""Writing the bank: its canonical form, new entries, and atomic, validated writes.
+
+Nothing here writes a file that does not pass the same validation the build runs: the new text is
+written to a temporary file beside the bank, validated there, and only then renamed over it, so a
+failure leaves the bank byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from macros.bank import DOCS_DIR, Bank, display_name, load_bank, question_tokens
+
+TOP_KEYS = ("$schema", "topics", "questions")
+TOPIC_KEYS = ("slug", "title", "description")
+QUESTION_KEYS = (
+    "id", "topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer",
+    "follow_ups", "references",
+)
+REFERENCE_KEYS = ("title", "url")
+MAX_ID_WORDS = 8
+
+
+def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
+    """Known keys in canonical order, then any others in their original order (nothing dropped)."""
+    return {**{k: item[k] for k in keys if k in item}, **{k: v for k, v in item.items() if k not in keys}}
+
+
+def _question(question: dict) -> dict:
+    references = question.get("references")
+    if isinstance(references, list):
+        ordered = [_ordered(r, REFERENCE_KEYS) if isinstance(r, dict) else r for r in references]
+        question = {**question, "references": ordered}
+    return _ordered(question, QUESTION_KEYS)
+
+
+def canonical(document: dict) -> dict:
+    """The bank in canonical order: keys in schema order, questions grouped by topic in topic order.
+
+    Only order changes: every key and value is kept, including ones the schema does not know.
+    """
+    topics = [_ordered(t, TOPIC_KEYS) if isinstance(t, dict) else t for t in document.get("topics", [])]
+    order = {t.get("slug"): n for n, t in enumerate(topics) if isinstance(t, dict)}
+    questions = [_question(q) if isinstance(q, dict) else q for q in document.get("questions", [])]
+    questions.sort(key=lambda q: order.get(q.get("topic") if isinstance(q, dict) else None, len(order)))
+    return _ordered({**document, "topics": topics, "questions": questions}, TOP_KEYS)
+
+
+def dumps(document: dict) -> str:
+    """The canonical text of a bank document: two-space indentation, UTF-8, a final newline."""
+    return json.dumps(canonical(document), indent=2, ensure_ascii=False) + "\n"
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one rename; on any error the old file stays as it was."""
+    with _temporary_beside(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.chmod(path.stat().st_mode & 0o777)
+        temporary.replace(path)
+
+
+def write_validated(path: Path, text: str, docs_dir: Path = DOCS_DIR) -> Bank:
+    """Validate `text` as the bank at `path`, then atomically replace `path` with it.
+
+    Raises BankError (with locations in `text`, reported under `path`'s name) and leaves `path`
+    untouched when the text is not a valid bank.
+    """
+    with _temporary_beside(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+        bank = load_bank(temporary, docs_dir, display=display_name(path))
+        temporary.chmod(path.stat().st_mode & 0o777)
+        temporary.replace(path)
+    return bank
+
+
+def slugify(question: str) -> str:
+    """An id derived from the question text: its first content words, lowercase, hyphen-joined."""
+    words = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w in question_tokens(question)]
+    slug = "-".join(words[:MAX_ID_WORDS]).strip("-")
+    return slug[:80].rstrip("-")
+
+
+def insert_question(document: dict, entry: dict) -> dict:
+    """The document with `entry` appended after the last question of its topic (or at the end)."""
+    questions = list(document.get("questions", []))
+    same_topic = [n for n, q in enumerate(questions) if q.get("topic") == entry.get("topic")]
+    position = same_topic[-1] + 1 if same_topic else len(questions)
+    questions.insert(position, entry)
+    return {**document, "questions": questions}

@@ -1,0 +1,118 @@
+"""The built site's last line of defence: a scan for live markup and a Content-Security-Policy.
+
+Runs after every build over every HTML file in site/. The scan fails the build if any page holds
+an inline event handler, a javascript:/data: URL, an iframe or similar, or a script inside the
+page content (the only place bank text reaches). The policy allows the site's own files plus the
+theme's inline scripts by hash, so a script that got into a page anyway would not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.safety import unsafe_markup
+
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.S)
+_SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.I)
+_FRAME = re.compile(r"<(?:iframe|frame|object|embed)\b", re.I)
+_THIRD_PARTY = re.compile(
+    r"""<(?:script|img|iframe|audio|video|source)\b[^>]*\ssrc\s*=\s*["']?(?:https?:)?//"""
+    r"""|<link\b(?=[^>]*\srel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|manifest))[^>]*\shref\s*=\s*["']?(?:https?:)?//""",
+    re.I,
+)
+_CSP_META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in a built page that must not be there."""
+
+    page: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.what}"
+
+
+def _is_executable(attrs: str) -> bool:
+    kind = re.search(r"""\stype\s*=\s*["']?([^"'\s>]+)""", attrs)
+    return "src=" not in attrs and (kind is None or kind.group(1) in {"text/javascript", "module"})
+
+
+def _theme_part(html: str) -> str:
+    """The page without its content article: what the theme, not the bank, wrote."""
+    return _ARTICLE.sub("", html)
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """CSP hashes of the theme's executable inline scripts (none from the content article)."""
+    return {
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode()).digest()).decode() + "'"
+        for m in _INLINE_SCRIPT.finditer(_theme_part(html))
+        if _is_executable(m.group("attrs"))
+    }
+
+
+def scan_page(page: str, html: str) -> list[Finding]:
+    """What in one built page could run script, frame content or reach another origin."""
+    found = []
+    if _EVENT_HANDLER.search(html):
+        found.append(Finding(page, "an inline event handler (on...= attribute)"))
+    if _SCRIPT_URL.search(html):
+        found.append(Finding(page, "a javascript:, vbscript: or data: URL in a link or source"))
+    if _FRAME.search(html):
+        found.append(Finding(page, "an iframe, frame, object or embed element"))
+    if _THIRD_PARTY.search(html):
+        found.append(Finding(page, "a script, stylesheet, image or frame loaded from another origin"))
+    for article in _ARTICLE.findall(html):
+        found += [Finding(page, f"in the page content: {what}") for what in unsafe_markup(article)
+                  if not what.startswith("<svg>")]
+        if "<script" in article.lower():
+            found.append(Finding(page, "a script element inside the page content"))
+    return found
+
+
+def content_security_policy(script_hashes: set[str]) -> str:
+    """The policy: everything from the site itself; inline scripts only by hash; no other origin."""
+    scripts = " ".join(["'self'", *sorted(script_hashes)])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+def add_policy(html: str, policy: str) -> str:
+    """The page with the policy as the first element of <head>, before any script can run."""
+    meta = _CSP_META.format(policy=policy)
+    return re.sub(r"<head>", lambda m: f"{m.group()}\n    {meta}", html, count=1)
+
+
+def harden_site(site_dir: Path, add_csp: bool = True) -> list[Finding]:
+    """Scan every page; when clean and add_csp, write the site-wide policy into every page.
+
+    One policy (the union of every page's theme script hashes) serves all pages, so it stays
+    valid across Material's instant navigation, which keeps the first page's policy.
+    """
+    pages = {p: p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))}
+    findings = [f for path, html in pages.items() for f in scan_page(path.relative_to(site_dir).as_posix(), html)]
+    if findings or not add_csp:
+        return findings
+    policy = content_security_policy(set().union(*(inline_script_hashes(h) for h in pages.values())))
+    for path, html in pages.items():
+        path.write_text(add_policy(html, policy), encoding="utf-8")
+    return []
