@@ -10,8 +10,8 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal, cast
@@ -72,6 +72,8 @@ class Bank:
 
     topics: tuple[Topic, ...]
     questions: tuple[Question, ...]
+    # Line of each question's "id" in the file, for "suggest an edit" links; empty if unknown.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     def topic(self, slug: str) -> Topic:
         """The topic with this slug; KeyError names the known ones."""
@@ -257,7 +259,7 @@ def check_schema(source: _Source) -> list[Problem]:
     return problems
 
 
-def _build(data: dict[str, object]) -> Bank:
+def _build(data: dict[str, object], lines: Mapping[str, int] | None = None) -> Bank:
     topics = tuple(Topic(**t) for t in cast(list[dict], data["topics"]))
     questions = tuple(
         Question(
@@ -268,7 +270,7 @@ def _build(data: dict[str, object]) -> Bank:
         )
         for q in cast(list[dict], data["questions"])
     )
-    return Bank(topics, questions)
+    return Bank(topics, questions, dict(lines or {}))
 
 
 # --- Rules a schema cannot express -------------------------------------------------------------
@@ -454,7 +456,9 @@ def _validate(source: _Source, docs_dir: Path) -> Bank:
     problems = check_schema(source)
     if problems:
         raise BankError(problems)
-    bank = _build(source.data)
+    questions = cast(list[dict], source.data["questions"])
+    lines = {q["id"]: source.problem(("questions", n, "id"), "").line for n, q in enumerate(questions)}
+    bank = _build(source.data, lines)
     problems = [
         *check_text(source),
         *check_unique_ids(source, bank),

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import markdown
 import nh3
@@ -131,17 +134,55 @@ def escape_heading(text: str) -> str:
     return "".join(parts).replace("\n", " ")
 
 
+@dataclass(frozen=True)
+class SiteLinks:
+    """Where each question's "Suggest an edit" and "Report a problem" links lead."""
+
+    repo_url: str
+    site_url: str
+    bank_path: str = "data/questions.json"
+    branch: str = "main"
+
+    def edit(self, line: int | None) -> str:
+        """The bank on GitHub, at the question's line when known."""
+        anchor = f"#L{line}" if line else ""
+        return f"{self.repo_url.rstrip('/')}/blob/{self.branch}/{self.bank_path}{anchor}"
+
+    def report(self, question: Question) -> str:
+        """The "wrong or unclear answer" issue form, prefilled with the question's id and link."""
+        link = f"{self.site_url.rstrip('/')}/topics/{question.topic}/#{question.id}"
+        query = urlencode({
+            "template": "report-answer.yml",
+            "title": f"Answer problem: {question.id}",
+            "question-id": question.id,
+            "question-link": link,
+        })
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
+
+
+def _contribution_links(question: Question, links: SiteLinks, line: int | None) -> str:
+    # data-search-exclude: Material leaves these labels out of the search index.
+    edit = html.escape(links.edit(line))
+    report = html.escape(links.report(question))
+    return (
+        f' <span class="qa-actions" data-search-exclude>'
+        f'<a href="{edit}" title="Open this question in the bank on GitHub to propose a change">Suggest an edit</a>'
+        f' · <a href="{report}" title="Open an issue about this answer">Report a problem</a></span>'
+    )
+
+
 def _section(label: str, body: str, css: str) -> str:
     return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
 
 
-def render_question(question: Question) -> str:
+def render_question(question: Question, links: SiteLinks | None = None, line: int | None = None) -> str:
     """One question: its heading (anchor = id), meta line and closed answer block."""
     difficulty = question.difficulty
     tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
+    actions = _contribution_links(question, links, line) if links else ""
     meta = (
         f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
-        f"{LABELS[difficulty]}</span> {tags}</p>"
+        f"{LABELS[difficulty]}</span> {tags}{actions}</p>"
     )
     sections = [
         _section("Answer", render_markdown(question.answer), "qa-answer"),
@@ -171,8 +212,10 @@ def render_question(question: Question) -> str:
     return f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n{meta}\n\n{details}\n"
 
 
-def render_topic_page(topic: Topic, questions: tuple[Question, ...]) -> str:
+def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: SiteLinks | None = None,
+                      lines: Mapping[str, int] | None = None) -> str:
     """A whole topic page: title, description, and every question of the topic."""
+    lines = lines or {}
     by_level = counts(q.difficulty for q in questions)
     summary = ", ".join(f"{by_level[d]} {LABELS[d].lower()}" for d in LABELS if d in by_level)
     noun = "question" if len(questions) == 1 else "questions"
@@ -181,7 +224,7 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...]) -> str:
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
-    return "\n".join([intro, *(render_question(q) for q in questions)])
+    return "\n".join([intro, *(render_question(q, links, lines.get(q.id)) for q in questions)])
 
 
 def _difficulty_counts(questions: tuple[Question, ...]) -> dict[str, int]:

@@ -21,11 +21,12 @@ def define_env(env: Any) -> None:
     except BankError as error:
         raise PluginError(str(error)) from None
     env.question_bank = bank
+    links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
 
     @env.macro
     def topic_page(slug: str) -> str:
         """The whole content of one topic page."""
-        return render.render_topic_page(bank.topic(slug), bank.questions_in(slug))
+        return render.render_topic_page(bank.topic(slug), bank.questions_in(slug), links, bank.lines)
 
     @env.macro
     def topic_cards() -> str:

@@ -83,35 +83,48 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class SiteServer:
+    """A loopback HTTP server for a site directory under SUBPATH. It is bound on creation, so its
+    URL is known before the site is built for it, and serves once started."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        handler = functools.partial(_SubpathHandler, directory=str(directory))
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}{SUBPATH}"
+
+    def start(self) -> str:
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join()
+        self._server.server_close()
+
+
 @pytest.fixture(scope="session")
-def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[http.server.ThreadingHTTPServer]:
-    """A loopback server bound (so its port is known before the build) but not yet serving."""
-    directory = tmp_path_factory.mktemp("site")
-    handler = functools.partial(_SubpathHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.site_dir = directory
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    server = SiteServer(tmp_path_factory.mktemp("site"))
     yield server
-    server.server_close()
+    server.stop()
 
 
 @pytest.fixture(scope="session")
-def built_site(_server: http.server.ThreadingHTTPServer) -> Path:
+def built_site(_server: SiteServer) -> Path:
     """One strict build of the real site, for the address it is served from, shared by every test
     that inspects site/."""
-    url = f"http://127.0.0.1:{_server.server_port}{SUBPATH}"
-    result = run_mkdocs_build(ROOT, _server.site_dir, site_url=url)
+    result = run_mkdocs_build(ROOT, _server.directory, site_url=_server.url)
     assert result.returncode == 0, result.stderr
-    return _server.site_dir
+    return _server.directory
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path, _server: http.server.ThreadingHTTPServer) -> Iterator[str]:
+def site_url(built_site: Path, _server: SiteServer) -> str:
     """The built site served over HTTP on 127.0.0.1 under SUBPATH; stopped after the session."""
-    thread = threading.Thread(target=_server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{_server.server_port}{SUBPATH}"
-    _server.shutdown()
-    thread.join()
+    return _server.start()
 
 
 @pytest.fixture(scope="session")

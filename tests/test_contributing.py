@@ -18,3 +18,48 @@ def test_contributing_example_entry_is_valid(tmp_path) -> None:
     path.write_text(json.dumps(bank, indent=2, ensure_ascii=False), encoding="utf-8")
     loaded = load_bank(path, DOCS_DIR)
     assert loaded.questions[-1].id == example["id"]
+
+
+def _yaml(path: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+
+
+def test_report_form_has_the_fields_the_site_prefills() -> None:
+    from macros.render import SiteLinks
+
+    form = _yaml(".github/ISSUE_TEMPLATE/report-answer.yml")
+    ids = {field.get("id") for field in form["body"]}
+    link = SiteLinks("https://github.com/o/r", "https://o.github.io/r/").report(load_bank().questions[0])
+    for parameter in ("question-id", "question-link"):
+        assert parameter in ids
+        assert f"{parameter}=" in link
+    assert "template=report-answer.yml" in link
+
+
+def test_suggest_form_lists_every_topic() -> None:
+    form = _yaml(".github/ISSUE_TEMPLATE/suggest-question.yml")
+    topic_field = next(field for field in form["body"] if field.get("id") == "topic")
+    options = topic_field["attributes"]["options"]
+    titles = [t.title for t in load_bank().topics]
+    assert options[: len(titles)] == titles, "add the new topic's title to .github/ISSUE_TEMPLATE/suggest-question.yml"
+
+
+def test_pre_commit_and_ci_run_the_same_bank_checks_first() -> None:
+    hooks = [hook["entry"] for repo in _yaml(".pre-commit-config.yaml")["repos"] for hook in repo["hooks"]]
+    assert hooks == [".venv/bin/python -m macros check", ".venv/bin/python -m macros fmt --check"]
+    ci = _yaml(".github/workflows/ci.yml")
+    bank_steps = [step.get("run", "") for step in ci["jobs"]["bank"]["steps"]]
+    assert ".venv/bin/python -m macros check --format github" in bank_steps
+    assert ".venv/bin/python -m macros fmt --check --format github" in bank_steps
+    assert ci["jobs"]["test"]["needs"] == "bank"
+    assert ci["jobs"]["preview"]["needs"] == "bank"
+    uploads = [step for step in ci["jobs"]["preview"]["steps"] if "upload-artifact" in step.get("uses", "")]
+    assert uploads[0]["with"]["path"] == "site/"
+
+
+def test_contributing_names_every_command_it_relies_on() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for command in ("python -m macros check", "python -m macros fmt", "python -m macros new", "make serve"):
+        assert command in text, command

@@ -28,6 +28,12 @@ def test_question_golden(valid_bank) -> None:
     assert_golden("question.md", render.render_question(valid_bank.questions[0]))
 
 
+def test_question_with_contribution_links_golden(valid_bank) -> None:
+    links = render.SiteLinks("https://github.com/o/r", "https://o.github.io/r/")
+    question = valid_bank.questions[0]
+    assert_golden("question-with-links.md", render.render_question(question, links, valid_bank.lines[question.id]))
+
+
 def test_topic_page_golden(valid_bank) -> None:
     topic = valid_bank.topic("alpha")
     assert_golden("topic-page.md", render.render_topic_page(topic, valid_bank.questions_in("alpha")))

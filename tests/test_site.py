@@ -3,17 +3,19 @@ anchor, a closed answer block and a search entry of its own; a bad bank fails th
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from macros.bank import Bank
 from macros.safety import unsafe_markup
 from macros.searchindex import question_location
-from tests.conftest import copy_project, run_mkdocs_build
+from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 
 class _QuestionBlocks(HTMLParser):
@@ -121,6 +123,26 @@ def test_topic_pages_edit_the_bank_not_the_stub(built_site: Path, real_bank: Ban
         edit = re.search(r'<a href="([^"]+)" title="Edit this page"', _topic_html(built_site, topic.slug))
         assert edit, topic.slug
         assert edit.group(1).endswith("/edit/main/data/questions.json")
+
+
+def test_each_question_links_to_its_line_in_the_bank_and_to_a_prefilled_report(built_site: Path,
+                                                                              real_bank: Bank) -> None:
+    bank_lines = (ROOT / "data" / "questions.json").read_text(encoding="utf-8").splitlines()
+    for topic in real_bank.topics:
+        html = _topic_html(built_site, topic.slug)
+        for question in real_bank.questions_in(topic.slug):
+            start = html.index(f'<h2 id="{question.id}"')
+            meta = html[start:html.index("<details", start)]
+            edit = re.search(r'href="([^"]+)"[^>]*>Suggest an edit<', meta).group(1)
+            line = int(edit.rsplit("#L", 1)[1])
+            assert edit.startswith("https://github.com/")
+            assert "/blob/main/data/questions.json#L" in edit
+            assert bank_lines[line - 1].strip() == f'"id": "{question.id}",', question.id
+            report = html_module.unescape(re.search(r'href="([^"]+)"[^>]*>Report a problem<', meta).group(1))
+            query = parse_qs(urlsplit(report).query)
+            assert query["template"] == ["report-answer.yml"]
+            assert query["question-id"] == [question.id]
+            assert query["question-link"][0].endswith(f"/topics/{topic.slug}/#{question.id}")
 
 
 def test_question_blocks_hold_no_live_markup(built_site: Path, real_bank: Bank) -> None:
