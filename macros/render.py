@@ -175,8 +175,9 @@ def _section(label: str, body: str, css: str) -> str:
     return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
 
 
-def render_question(question: Question, links: SiteLinks | None = None, line: int | None = None) -> str:
-    """One question: its heading (anchor = id), meta line and closed answer block."""
+def render_question(question: Question, links: SiteLinks | None = None, line: int | None = None,
+                    open_answer: bool = False) -> str:
+    """One question: its heading (anchor = id), meta line and answer block (closed unless open_answer)."""
     difficulty = question.difficulty
     tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
     actions = _contribution_links(question, links, line) if links else ""
@@ -204,7 +205,7 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
                                                          link_rel="noopener"), "qa-references"))
     body = "\n".join(sections)
     details = (
-        f'<details class="qa" data-question="{question.id}">\n'
+        f'<details class="qa" data-question="{question.id}"{" open" if open_answer else ""}>\n'
         f'<summary>Show answer</summary>\n{body}\n</details>'
     )
     # Raw HTML blocks end at a blank line; the block is kept free of them.
@@ -213,7 +214,7 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
 
 
 def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: SiteLinks | None = None,
-                      lines: Mapping[str, int] | None = None) -> str:
+                      lines: Mapping[str, int] | None = None, open_answers: bool = False) -> str:
     """A whole topic page: title, description, and every question of the topic."""
     lines = lines or {}
     by_level = counts(q.difficulty for q in questions)
@@ -224,7 +225,13 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
-    return "\n".join([intro, *(render_question(q, links, lines.get(q.id)) for q in questions)])
+    return "\n".join([intro, *(render_question(q, links, lines.get(q.id), open_answers) for q in questions)])
+
+
+def render_print_view(bank: Bank) -> str:
+    """Every topic with every answer open, for printing (each topic starts a new printed page)."""
+    pages = [render_topic_page(t, bank.questions_in(t.slug), open_answers=True) for t in bank.topics]
+    return '<div class="qa-print-marker"></div>\n\n' + "\n".join(pages)
 
 
 def _difficulty_counts(questions: tuple[Question, ...]) -> dict[str, int]:
@@ -265,3 +272,13 @@ def render_bank_stats(bank: Bank) -> str:
         f"\n\n{scenarios} of the questions are scenarios (tagged *scenario*): the open-ended "
         "\"what would you do\" prompts of real interview loops.\n"
     )
+
+
+def render_downloads(files: tuple, folder: str, question_count: int) -> str:
+    """The Downloads page's list: a link per export with what it holds."""
+    items = "\n".join(
+        f'<li><a href="../{folder}/{html.escape(f.name)}" download><strong>{html.escape(f.title)}</strong></a> '
+        f"(<code>{html.escape(f.name)}</code>): {question_count} questions; {html.escape(f.description)}.</li>"
+        for f in files
+    )
+    return f'<ul class="qa-downloads">\n{items}\n</ul>\n'

@@ -8,7 +8,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from macros import hardening, render, searchindex
+from macros import exports, hardening, render, searchindex
 from macros.bank import BANK_PATH, ROOT, BankError, load_bank
 
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
@@ -39,6 +39,16 @@ def define_env(env: Any) -> None:
         return render.render_bank_stats(bank)
 
     @env.macro
+    def print_view() -> str:
+        """Every question of every topic with its answer open."""
+        return render.render_print_view(bank)
+
+    @env.macro
+    def downloads_table() -> str:
+        """The Downloads page's list of exports with their question counts."""
+        return render.render_downloads(exports.DOWNLOAD_FILES, exports.DOWNLOADS, len(bank.questions))
+
+    @env.macro
     def question_count() -> int:
         """How many questions the bank holds."""
         return len(bank.questions)
@@ -58,10 +68,12 @@ def _serving() -> bool:
 
 
 def on_post_build(env: Any) -> None:
-    """Give every question its own search result (after the search plugin wrote its index), then
-    scan every page for live markup, failing the build on any, and add the security policy."""
+    """Give every question its own search result (after the search plugin wrote its index), write
+    the exports, then scan every page for live markup, failing the build on any, and add the
+    security policy."""
     site_dir = Path(env.conf["site_dir"])
     searchindex.rewrite_index(site_dir, env.question_bank.questions)
+    exports.write_exports(env.question_bank, BANK_PATH, site_dir, env.conf["site_url"])
     findings = hardening.harden_site(site_dir, add_csp=not _serving())
     if findings:
         raise PluginError("unsafe markup in the built site:\n" + "\n".join(map(str, findings)))

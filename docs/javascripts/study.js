@@ -1,0 +1,445 @@
+// Study tools: flashcard practice with Leitner-box spaced repetition, progress saved in this
+// browser (localStorage), known/learning marks on topic pages and progress on the home page.
+//
+// Why Leitner boxes rather than SM-2: three ratings (missed / partly / knew it) map directly onto
+// "back to box 1 / stay / up one box", the schedule is easy to explain on the page, and there is
+// no per-card ease factor to drift after a few unlucky answers.
+//
+// The cards come from practice/cards.json, written from the bank on every build. Nothing is sent
+// anywhere: progress stays in localStorage and moves between browsers only by export/import.
+(function () {
+  "use strict";
+
+  var DAY = 24 * 60 * 60 * 1000;
+  // Days until a card in box N (1-5) is due again after "knew it".
+  var BOX_DAYS = [null, 0, 2, 4, 8, 16];
+  var RATINGS = { missed: "Missed", partly: "Partly", knew: "Knew it" };
+  var MISSED_REPEAT_GAP = 3; // a missed card comes back after this many other cards in a session
+
+  // ---- progress store -----------------------------------------------------------------------
+
+  function siteRoot() {
+    return window.__md_scope ? new URL(window.__md_scope) : new URL("./", window.location.href);
+  }
+
+  function storageKey() {
+    return siteRoot().pathname + "#study-progress-v1";
+  }
+
+  function loadProgress(validIds) {
+    var raw = null;
+    try {
+      raw = JSON.parse(window.localStorage.getItem(storageKey()) || "null");
+    } catch (error) {
+      raw = null;
+    }
+    return cleanProgress(raw, validIds);
+  }
+
+  // Keep only well-formed entries for questions that still exist: progress from an older bank
+  // (a removed question) or a hand-edited file is ignored, never fatal.
+  function cleanProgress(raw, validIds) {
+    var cards = {};
+    var source = raw && typeof raw === "object" && raw.cards && typeof raw.cards === "object" ? raw.cards : {};
+    Object.keys(source).forEach(function (id) {
+      var state = source[id];
+      if (validIds && !validIds[id]) return;
+      if (!state || typeof state !== "object") return;
+      var box = Number(state.box);
+      var due = Number(state.due);
+      if (!(box >= 1 && box <= 5) || !isFinite(due) || !RATINGS[state.last]) return;
+      cards[id] = { box: Math.round(box), due: due, last: state.last, seen: Number(state.seen) || 1 };
+    });
+    return { version: 1, cards: cards };
+  }
+
+  function saveProgress(progress) {
+    window.localStorage.setItem(storageKey(), JSON.stringify(progress));
+  }
+
+  // ---- schedule -----------------------------------------------------------------------------
+
+  function rate(state, rating, now) {
+    var box = state ? state.box : 1;
+    var seen = (state ? state.seen : 0) + 1;
+    if (rating === "missed") return { box: 1, due: now, last: "missed", seen: seen };
+    if (rating === "partly") return { box: box, due: now + DAY, last: "partly", seen: seen };
+    box = Math.min(5, box + 1);
+    return { box: box, due: now + BOX_DAYS[box] * DAY, last: "knew", seen: seen };
+  }
+
+  function endOfToday(now) {
+    var end = new Date(now);
+    end.setHours(23, 59, 59, 999);
+    return end.getTime();
+  }
+
+  // Due reviews first (oldest due first), then cards never seen, in bank order.
+  function dueQueue(cards, progress, now) {
+    var due = cards.filter(function (c) {
+      var s = progress.cards[c.id];
+      return s && s.due <= now;
+    });
+    due.sort(function (a, b) { return progress.cards[a.id].due - progress.cards[b.id].due; });
+    var fresh = cards.filter(function (c) { return !progress.cards[c.id]; });
+    return due.concat(fresh);
+  }
+
+  function buildQueue(mode, cards, progress, now) {
+    if (mode === "missed") {
+      return cards.filter(function (c) {
+        var s = progress.cards[c.id];
+        return s && s.last === "missed";
+      });
+    }
+    if (mode === "all") return cards.slice();
+    return dueQueue(cards, progress, now);
+  }
+
+  function counts(cards, progress, now) {
+    var result = { dueToday: 0, missed: 0, known: 0, fresh: 0 };
+    var end = endOfToday(now);
+    cards.forEach(function (c) {
+      var s = progress.cards[c.id];
+      if (!s) {
+        result.fresh += 1;
+        return;
+      }
+      if (s.due <= end) result.dueToday += 1;
+      if (s.last === "missed") result.missed += 1;
+      if (s.last === "knew") result.known += 1;
+    });
+    return result;
+  }
+
+  // ---- data ---------------------------------------------------------------------------------
+
+  var deckPromise = null;
+
+  function loadDeck() {
+    if (!deckPromise) {
+      deckPromise = fetch(new URL("practice/cards.json", siteRoot())).then(function (response) {
+        if (!response.ok) throw new Error("cards.json: HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return deckPromise;
+  }
+
+  function idsOf(deck) {
+    var ids = {};
+    deck.cards.forEach(function (c) { ids[c.id] = true; });
+    return ids;
+  }
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attributes[name];
+      else node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  // ---- practice page ------------------------------------------------------------------------
+
+  function Practice(root, deck) {
+    this.root = root;
+    this.deck = deck;
+    this.ids = idsOf(deck);
+    this.progress = loadProgress(this.ids);
+    this.filters = { topic: "", difficulty: "", tag: "", mode: "due" };
+    this.revealed = false;
+    this.render();
+    this.restart();
+  }
+
+  Practice.prototype.filtered = function () {
+    var f = this.filters;
+    return this.deck.cards.filter(function (c) {
+      return (!f.topic || c.topic === f.topic) &&
+        (!f.difficulty || c.difficulty === f.difficulty) &&
+        (!f.tag || c.tags.indexOf(f.tag) !== -1);
+    });
+  };
+
+  Practice.prototype.restart = function () {
+    this.queue = buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
+    this.position = 0;
+    this.show();
+  };
+
+  Practice.prototype.current = function () {
+    return this.queue[this.position] || null;
+  };
+
+  Practice.prototype.select = function (name, label, options) {
+    var select = el("select", { "data-filter": name, "aria-label": label });
+    options.forEach(function (o) { select.appendChild(el("option", { value: o[0], text: o[1] })); });
+    return el("label", { class: "qa-practice__filter" }, [el("span", { text: label }), select]);
+  };
+
+  Practice.prototype.button = function (action, label, extra) {
+    var attributes = { type: "button", class: "md-button qa-practice__button", "data-action": action };
+    Object.keys(extra || {}).forEach(function (k) { attributes[k] = extra[k]; });
+    return el("button", attributes, [document.createTextNode(label)]);
+  };
+
+  Practice.prototype.render = function () {
+    var self = this;
+    var tags = {};
+    this.deck.cards.forEach(function (c) { c.tags.forEach(function (t) { tags[t] = true; }); });
+    var filters = el("div", { class: "qa-practice__filters" }, [
+      this.select("topic", "Topic", [["", "All topics"]].concat(this.deck.topics.map(function (t) {
+        return [t.slug, t.title];
+      }))),
+      this.select("difficulty", "Difficulty", [["", "All levels"], ["foundational", "Foundational"],
+        ["intermediate", "Intermediate"], ["advanced", "Advanced"]]),
+      this.select("tag", "Tag", [["", "All tags"]].concat(Object.keys(tags).sort().map(function (t) {
+        return [t, "#" + t];
+      }))),
+      this.select("mode", "Cards", [["due", "Due and new"], ["missed", "Only what I missed"], ["all", "All cards"]])
+    ]);
+    this.countsLine = el("p", { class: "qa-practice__counts", "aria-live": "polite" });
+    this.card = el("section", { class: "qa-card", "aria-label": "Flashcard" });
+    var rateRow = el("div", { class: "qa-practice__row" }, [
+      this.button("reveal", "Show answer (Space)"),
+      this.button("rate", "Missed (1)", { "data-rating": "missed" }),
+      this.button("rate", "Partly (2)", { "data-rating": "partly" }),
+      this.button("rate", "Knew it (3)", { "data-rating": "knew" })
+    ]);
+    var moveRow = el("div", { class: "qa-practice__row" }, [
+      this.button("prev", "← Previous"),
+      this.button("skip", "Skip"),
+      this.button("next", "Next →"),
+      this.button("random", "Random question")
+    ]);
+    this.importInput = el("input", { type: "file", accept: "application/json,.json", class: "qa-practice__file",
+      "data-action": "import", "aria-label": "Import progress from a file" });
+    var progressRow = el("div", { class: "qa-practice__row qa-practice__row--progress" }, [
+      this.button("export", "Export progress"),
+      el("label", { class: "md-button qa-practice__button" }, [document.createTextNode("Import progress"),
+        this.importInput]),
+      this.button("reset", "Reset progress")
+    ]);
+    var keys = el("p", { class: "qa-practice__keys", text:
+      "Keyboard: Space shows the answer, 1 / 2 / 3 rate it (missed, partly, knew it), ← and → move between cards." });
+    this.root.textContent = "";
+    [filters, this.countsLine, rateRow, moveRow, this.card, keys, progressRow].forEach(function (n) {
+      self.root.appendChild(n);
+    });
+    filters.addEventListener("change", function (event) {
+      self.filters[event.target.getAttribute("data-filter")] = event.target.value;
+      self.restart();
+    });
+    this.root.addEventListener("click", function (event) {
+      var target = event.target.closest("[data-action]");
+      if (!target || target.tagName === "INPUT") return;
+      self.act(target.getAttribute("data-action"), target.getAttribute("data-rating"));
+    });
+    this.importInput.addEventListener("change", function () { self.importFile(self.importInput.files[0]); });
+  };
+
+  Practice.prototype.act = function (action, rating) {
+    if (action === "reveal") this.reveal();
+    else if (action === "rate") this.rateCurrent(rating);
+    else if (action === "prev") this.move(-1);
+    else if (action === "next") this.move(1);
+    else if (action === "skip") this.skip();
+    else if (action === "random") this.random();
+    else if (action === "export") this.exportFile();
+    else if (action === "reset") this.reset();
+  };
+
+  Practice.prototype.show = function () {
+    var card = this.current();
+    var c = counts(this.filtered(), this.progress, Date.now());
+    var where = this.queue.length ? "Card " + (this.position + 1) + " of " + this.queue.length : "No cards in this queue";
+    this.countsLine.textContent = where + " · " + c.dueToday + " due today · " + c.missed + " missed · " +
+      c.known + " known · " + c.fresh + " new";
+    this.revealed = false;
+    this.card.textContent = "";
+    this.root.classList.toggle("qa-practice--empty", !card);
+    if (!card) {
+      this.card.appendChild(el("p", { class: "qa-card__empty", text: this.filters.mode === "missed" ?
+        "Nothing missed here. Well done." : "Nothing due right now. Come back later, or choose “All cards”." }));
+      return;
+    }
+    var state = this.progress.cards[card.id];
+    var status = state ? "Last time: " + RATINGS[state.last] + " · box " + state.box + " of 5" : "New card";
+    var answer = el("div", { class: "qa-card__answer", hidden: "" });
+    answer.innerHTML = card.answer; // sanitized at build time (macros/render.py, nh3)
+    answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
+      href: new URL(card.url, siteRoot()).toString(), text: "How to answer it, an example answer and follow-ups →"
+    })]));
+    this.card.setAttribute("data-card", card.id);
+    this.card.appendChild(el("p", { class: "qa-card__meta", text: card.topicTitle + " · " +
+      card.difficulty.charAt(0).toUpperCase() + card.difficulty.slice(1) + " · " + status }));
+    this.card.appendChild(el("p", { class: "qa-card__question", text: card.question }));
+    this.card.appendChild(answer);
+  };
+
+  Practice.prototype.reveal = function () {
+    var answer = this.card.querySelector(".qa-card__answer");
+    if (!answer) return;
+    answer.hidden = false;
+    this.revealed = true;
+  };
+
+  Practice.prototype.rateCurrent = function (rating) {
+    var card = this.current();
+    if (!card || !RATINGS[rating]) return;
+    this.progress.cards[card.id] = rate(this.progress.cards[card.id], rating, Date.now());
+    saveProgress(this.progress);
+    if (rating === "missed" && this.filters.mode !== "missed") {
+      // Missed cards come back in this session, a few cards later.
+      this.queue.splice(Math.min(this.queue.length, this.position + 1 + MISSED_REPEAT_GAP), 0, card);
+    }
+    this.position += 1;
+    if (this.position >= this.queue.length) {
+      // End of this session's queue: start again from what the schedule says is due now.
+      this.queue = buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
+      this.position = 0;
+    }
+    this.show();
+  };
+
+  Practice.prototype.move = function (step) {
+    if (!this.queue.length) return;
+    this.position = (this.position + step + this.queue.length) % this.queue.length;
+    this.show();
+  };
+
+  Practice.prototype.skip = function () {
+    var card = this.current();
+    if (!card) return;
+    this.queue.splice(this.position, 1);
+    this.queue.push(card);
+    if (this.position >= this.queue.length) this.position = 0;
+    this.show();
+  };
+
+  Practice.prototype.random = function () {
+    var pool = this.filtered();
+    if (!pool.length) return;
+    var card = pool[Math.floor(Math.random() * pool.length)];
+    this.queue.splice(this.position, 0, card);
+    this.show();
+  };
+
+  Practice.prototype.exportFile = function () {
+    var blob = new Blob([JSON.stringify(this.progress, null, 2)], { type: "application/json" });
+    var link = el("a", { href: URL.createObjectURL(blob), download: "ml-infra-interviews-progress.json" });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  };
+
+  Practice.prototype.importFile = function (file) {
+    var self = this;
+    if (!file) return;
+    file.text().then(function (text) {
+      var imported = cleanProgress(JSON.parse(text), self.ids);
+      Object.keys(imported.cards).forEach(function (id) { self.progress.cards[id] = imported.cards[id]; });
+      saveProgress(self.progress);
+      self.countsLine.setAttribute("data-imported", String(Object.keys(imported.cards).length));
+      self.restart();
+    }).catch(function () {
+      self.countsLine.textContent = "That file is not a progress export from this site.";
+    });
+    this.importInput.value = "";
+  };
+
+  Practice.prototype.reset = function () {
+    if (!window.confirm("Forget all your practice progress in this browser? This cannot be undone.")) return;
+    this.progress = { version: 1, cards: {} };
+    saveProgress(this.progress);
+    this.restart();
+  };
+
+  Practice.prototype.key = function (event) {
+    var keys = { " ": ["reveal"], "1": ["rate", "missed"], "2": ["rate", "partly"], "3": ["rate", "knew"],
+      ArrowLeft: ["prev"], ArrowRight: ["next"] };
+    var action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    this.act(action[0], action[1]);
+  };
+
+  // ---- topic pages: known / learning marks --------------------------------------------------
+
+  function markTopicQuestions(deck) {
+    var ids = idsOf(deck);
+    document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
+      var id = details.getAttribute("data-question");
+      var meta = details.previousElementSibling;
+      if (!ids[id] || !meta || !meta.classList.contains("qa-meta") || meta.querySelector(".qa-mark")) return;
+      var known = el("button", { type: "button", class: "qa-mark__button", "data-mark": "knew", text: "I know this" });
+      var learning = el("button", { type: "button", class: "qa-mark__button", "data-mark": "missed", text: "Still learning" });
+      var mark = el("span", { class: "qa-mark", "data-question": id }, [known, learning]);
+      function refresh() {
+        var state = loadProgress(ids).cards[id];
+        known.setAttribute("aria-pressed", String(!!state && state.last === "knew"));
+        learning.setAttribute("aria-pressed", String(!!state && state.last === "missed"));
+      }
+      mark.addEventListener("click", function (event) {
+        var rating = event.target.getAttribute("data-mark");
+        if (!rating) return;
+        var progress = loadProgress(ids);
+        progress.cards[id] = rate(progress.cards[id], rating, Date.now());
+        saveProgress(progress);
+        refresh();
+      });
+      meta.appendChild(mark);
+      refresh();
+    });
+  }
+
+  // ---- home page: progress per topic --------------------------------------------------------
+
+  function showTopicProgress(deck) {
+    var progress = loadProgress(idsOf(deck));
+    document.querySelectorAll(".qa-cards a[href]").forEach(function (link) {
+      var match = /topics\/([a-z0-9-]+)\/?$/.exec(link.getAttribute("href"));
+      var item = link.closest("li");
+      if (!match || !item) return;
+      var cards = deck.cards.filter(function (c) { return c.topic === match[1]; });
+      var c = counts(cards, progress, Date.now());
+      var line = item.querySelector(".qa-topic-progress") || el("p", { class: "qa-topic-progress" });
+      line.setAttribute("data-topic", match[1]);
+      line.textContent = "Your progress: " + c.known + " of " + cards.length + " known · " + c.dueToday + " due today";
+      if (!line.parentNode) item.appendChild(line);
+    });
+  }
+
+  // ---- wiring (also after Material's instant navigation) ------------------------------------
+
+  var practice = null;
+
+  function init() {
+    var root = document.querySelector("[data-practice]");
+    var needsDeck = root || document.querySelector("details.qa[data-question]") || document.querySelector(".qa-cards");
+    practice = null;
+    if (!needsDeck) return;
+    loadDeck().then(function (deck) {
+      if (root && root.isConnected) practice = new Practice(root, deck);
+      markTopicQuestions(deck);
+      showTopicProgress(deck);
+    }).catch(function (error) {
+      if (root) root.textContent = "The practice cards could not be loaded (" + error.message + ").";
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!practice || !practice.root.isConnected) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
+    // Space always reveals here, even with a rating button focused (it would otherwise re-rate).
+    practice.key(event);
+  });
+
+  if (window.document$) window.document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();

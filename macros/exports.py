@@ -1,0 +1,153 @@
+"""Exports built from the bank on every build: the practice page's cards, an Anki deck, a CSV and
+the JSON bank itself. Output depends only on the bank, so two builds give the same files' content
+(Anki note ids and GUIDs derive from question ids, so re-importing a newer deck updates notes)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from macros.bank import Bank, Question
+from macros.render import LABELS, render_markdown
+
+DOWNLOADS = "downloads"
+CARDS_PATH = "practice/cards.json"
+DECK_NAME = "ML Infra Interviews"
+APKG_NAME = "ml-infra-interviews.apkg"
+CSV_NAME = "ml-infra-interviews.csv"
+JSON_NAME = "questions.json"
+# Fixed ids: Anki recognises the deck and note type across versions of the export.
+DECK_ID = 1_740_000_000_001
+MODEL_ID = 1_740_000_000_002
+# Used as the modification time in the deck unless SOURCE_DATE_EPOCH sets one (reproducible builds).
+DEFAULT_TIMESTAMP = 1_767_225_600  # 2026-01-01T00:00:00Z
+CSV_FIELDS = ("id", "topic", "difficulty", "tags", "question", "answer", "how_to_answer", "example_answer",
+              "follow_ups", "references")
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file on the Downloads page."""
+
+    name: str
+    title: str
+    description: str
+
+
+DOWNLOAD_FILES = (
+    Download(APKG_NAME, "Anki deck", "every question as a flashcard; re-importing a newer deck updates your cards"),
+    Download(CSV_NAME, "CSV", "one row per question, Markdown text, for spreadsheets and other flashcard apps"),
+    Download(JSON_NAME, "JSON bank", "the source file itself, with its schema at questions.schema.json"),
+)
+
+
+def question_url(question: Question) -> str:
+    """A question's permalink, relative to the site root."""
+    return f"topics/{question.topic}/#{question.id}"
+
+
+def cards_json(bank: Bank) -> str:
+    """The practice page's data: every question with its answer rendered to sanitized HTML."""
+    titles = {t.slug: t.title for t in bank.topics}
+    cards = [
+        {
+            "id": q.id,
+            "topic": q.topic,
+            "topicTitle": titles[q.topic],
+            "difficulty": q.difficulty,
+            "tags": list(q.tags),
+            "question": q.question,
+            "answer": render_markdown(q.answer),
+            "url": question_url(q),
+        }
+        for q in bank.questions
+    ]
+    topics = [{"slug": t.slug, "title": t.title} for t in bank.topics]
+    return json.dumps({"topics": topics, "cards": cards}, ensure_ascii=False, separators=(",", ":"))
+
+
+def csv_text(bank: Bank) -> str:
+    """The bank as CSV: one row per question, lists joined by ' | '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for q in bank.questions:
+        writer.writerow([
+            q.id, q.topic, q.difficulty, " | ".join(q.tags), q.question, q.answer, q.how_to_answer,
+            q.example_answer, " | ".join(q.follow_ups), " | ".join(r.url for r in q.references),
+        ])
+    return out.getvalue()
+
+
+def note_id(question_id: str) -> int:
+    """A stable Anki note id from a question id (positive, below 2**53)."""
+    return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big") + 1
+
+
+def note_guid(question_id: str) -> str:
+    """The Anki GUID of a question's note: how Anki recognises it on re-import."""
+    return genanki.guid_for("ml-infra-interviews", question_id)
+
+
+class _Note(genanki.Note):
+    """A note whose id comes from its question id instead of the build time."""
+
+    def __init__(self, question_id: str, **kwargs: object) -> None:
+        super().__init__(guid=note_guid(question_id), **kwargs)
+        self.question_id = question_id
+
+    def write_to_db(self, cursor, timestamp: float, deck_id: int, id_gen) -> None:
+        super().write_to_db(cursor, timestamp, deck_id, itertools.chain([note_id(self.question_id)], id_gen))
+
+
+_MODEL = genanki.Model(
+    MODEL_ID,
+    "ML Infra Interviews question",
+    fields=[{"name": n} for n in ("Question", "Answer", "How to answer", "Example answer", "Topic", "Difficulty",
+                                  "Link")],
+    templates=[{
+        "name": "Question to answer",
+        "qfmt": '<div class="topic">{{Topic}} · {{Difficulty}}</div><div class="question">{{Question}}</div>',
+        "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}<h3>How to answer</h3>{{How to answer}}"
+                '<h3>Example answer</h3>{{Example answer}}<p><a href="{{Link}}">On the site</a></p>',
+    }],
+    css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }\n"
+        ".topic { color: #666; font-size: 14px; }",
+)
+
+
+def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
+    """Write the Anki deck: one note per question, ids and GUIDs derived from question ids."""
+    deck = genanki.Deck(DECK_ID, DECK_NAME)
+    titles = {t.slug: t.title for t in bank.topics}
+    for q in bank.questions:
+        fields = [
+            render_markdown(q.question), render_markdown(q.answer), render_markdown(q.how_to_answer),
+            render_markdown(q.example_answer), titles[q.topic], LABELS[q.difficulty],
+            f"{site_url.rstrip('/')}/{question_url(q)}",
+        ]
+        deck.add_note(_Note(q.id, model=_MODEL, fields=fields, tags=[q.topic, q.difficulty, *q.tags]))
+    timestamp = float(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_TIMESTAMP))
+    genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
+
+
+def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str) -> None:
+    """Write every export into the built site."""
+    downloads = site_dir / DOWNLOADS
+    downloads.mkdir(parents=True, exist_ok=True)
+    write_apkg(bank, downloads / APKG_NAME, site_url)
+    (downloads / CSV_NAME).write_text(csv_text(bank), encoding="utf-8")
+    shutil.copyfile(bank_path, downloads / JSON_NAME)
+    shutil.copyfile(bank_path.with_name("questions.schema.json"), downloads / "questions.schema.json")
+    cards = site_dir / CARDS_PATH
+    cards.parent.mkdir(parents=True, exist_ok=True)
+    cards.write_text(cards_json(bank), encoding="utf-8")

@@ -1,0 +1,81 @@
+"""Exports written on every build: the Anki deck, the CSV, the JSON bank and the practice cards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from macros import exports
+from macros.bank import Bank
+
+
+def _notes(apkg: Path, tmp_path: Path) -> list[tuple[int, str, list[str], str]]:
+    with zipfile.ZipFile(apkg) as archive:
+        assert "collection.anki2" in archive.namelist()
+        database = tmp_path / f"{apkg.stem}-{len(list(tmp_path.iterdir()))}.anki2"
+        database.write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT id, guid, flds, tags FROM notes ORDER BY id").fetchall()
+    return [(note_id, guid, fields.split("\x1f"), tags) for note_id, guid, fields, tags in rows]
+
+
+def test_anki_deck_has_a_note_per_question_with_its_fields(built_site: Path, real_bank: Bank, tmp_path: Path) -> None:
+    notes = _notes(built_site / "downloads" / exports.APKG_NAME, tmp_path)
+    assert len(notes) == len(real_bank.questions)
+    by_guid = {guid: (note_id, fields, tags) for note_id, guid, fields, tags in notes}
+    for question in real_bank.questions:
+        note_id, fields, tags = by_guid[exports.note_guid(question.id)]
+        assert note_id == exports.note_id(question.id)
+        assert len(fields) == 7
+        words = question.question.split()[:4]
+        assert all(word.strip("?`*") in fields[0] for word in words), fields[0]
+        assert fields[1].startswith("<p>") or fields[1].startswith("<ul>") or fields[1].startswith("<ol>")
+        assert fields[6].endswith(f"/topics/{question.topic}/#{question.id}")
+        assert question.topic in tags.split()
+
+
+def test_two_builds_give_the_same_note_ids_and_guids(real_bank: Bank, tmp_path: Path) -> None:
+    first, second = tmp_path / "one.apkg", tmp_path / "two.apkg"
+    exports.write_apkg(real_bank, first, "https://example.org/")
+    exports.write_apkg(real_bank, second, "https://example.org/")
+    ids = lambda path: [(n[0], n[1]) for n in _notes(path, tmp_path)]  # noqa: E731
+    assert ids(first) == ids(second)
+    assert len({guid for _, guid in ids(first)}) == len(real_bank.questions)
+
+
+def test_csv_has_a_row_per_question(built_site: Path, real_bank: Bank) -> None:
+    text = (built_site / "downloads" / exports.CSV_NAME).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(real_bank.questions)
+    assert list(rows[0]) == list(exports.CSV_FIELDS)
+    for row, question in zip(rows, real_bank.questions, strict=True):
+        assert row["id"] == question.id
+        assert row["answer"] == question.answer
+        assert row["tags"].split(" | ") == list(question.tags)
+
+
+def test_json_bank_download_is_the_bank(built_site: Path) -> None:
+    from tests.conftest import ROOT
+
+    assert (built_site / "downloads" / exports.JSON_NAME).read_bytes() == (ROOT / "data" / "questions.json").read_bytes()
+
+
+def test_practice_cards_come_from_the_bank(built_site: Path, real_bank: Bank) -> None:
+    deck = json.loads((built_site / exports.CARDS_PATH).read_text(encoding="utf-8"))
+    assert [c["id"] for c in deck["cards"]] == [q.id for q in real_bank.questions]
+    assert [t["slug"] for t in deck["topics"]] == [t.slug for t in real_bank.topics]
+    first = deck["cards"][0]
+    assert first["url"] == f"topics/{real_bank.questions[0].topic}/#{real_bank.questions[0].id}"
+    assert "<script" not in json.dumps(deck).lower()
+
+
+def test_downloads_page_links_every_export_with_counts(built_site: Path, real_bank: Bank) -> None:
+    html = (built_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    for download in exports.DOWNLOAD_FILES:
+        assert f'href="../downloads/{download.name}"' in html
+        assert (built_site / "downloads" / download.name).is_file()
+    assert html.count(f"{len(real_bank.questions)} questions") == len(exports.DOWNLOAD_FILES)

@@ -1,0 +1,259 @@
+"""The study tools in a real browser: flashcards, the Leitner schedule, saved progress (reload,
+instant navigation, export/import, reset), topic-page marks, home progress and the print view."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from macros.bank import Bank
+from tests.conftest import SUBPATH
+
+pytestmark = pytest.mark.browser
+
+STORAGE_KEY = f"{SUBPATH}#study-progress-v1"
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _open(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}practice/")
+    expect(page.locator(".qa-card__question")).to_be_visible()
+
+
+def _card_id(page: Page) -> str:
+    return page.locator(".qa-card").get_attribute("data-card")
+
+
+def _progress(page: Page) -> dict:
+    return json.loads(page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY) or '{"cards": {}}')["cards"]
+
+
+def _choose(page: Page, name: str, value: str) -> None:
+    page.locator(f'select[data-filter="{name}"]').select_option(value)
+
+
+def _counts(page: Page) -> str:
+    return page.locator(".qa-practice__counts").inner_text()
+
+
+def _topic_with(bank: Bank, at_least: int) -> str:
+    return next(t.slug for t in bank.topics if len(bank.questions_in(t.slug)) >= at_least)
+
+
+def test_reveal_and_rate(page: Page, site_url: str, real_bank: Bank) -> None:
+    _open(page, site_url)
+    first = _card_id(page)
+    assert first == real_bank.questions[0].id, "new cards come in bank order"
+    answer = page.locator(".qa-card__answer")
+    expect(answer).to_be_hidden()
+
+    page.keyboard.press("Space")
+    expect(answer).to_be_visible()
+    page.keyboard.press("3")
+
+    assert _card_id(page) != first
+    assert _progress(page)[first] == {"box": 2, "due": _progress(page)[first]["due"], "last": "knew", "seen": 1}
+    assert "1 known" in _counts(page)
+    expect(page.locator(".qa-practice__keys")).to_contain_text("Space shows the answer, 1 / 2 / 3 rate it")
+
+
+def test_missed_card_comes_back_before_a_known_one(page: Page, site_url: str, real_bank: Bank) -> None:
+    page.clock.install(time=START)
+    _open(page, site_url)
+    _choose(page, "topic", _topic_with(real_bank, 8))
+    missed = _card_id(page)
+    page.keyboard.press("1")
+    known = _card_id(page)
+    page.keyboard.press("3")
+    partly = _card_id(page)
+    page.keyboard.press("2")
+
+    seen_after = [_card_id(page)]
+    while seen_after[-1] != missed and len(seen_after) < 5:
+        page.keyboard.press("2")
+        seen_after.append(_card_id(page))
+    assert seen_after[-1] == missed, "a missed card comes back within the session, a few cards later"
+    assert known not in seen_after
+
+    page.clock.fast_forward("30:00:00")  # the next day: the missed and partly cards are due
+    page.reload()
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    _choose(page, "topic", _topic_with(real_bank, 8))
+    order = []
+    for _ in range(6):
+        order.append(_card_id(page))
+        page.keyboard.press("ArrowRight")
+    assert order[0] == missed, "the missed card is due first"
+    assert partly in order
+    assert known not in order, "a known card waits two days"
+
+
+def test_review_only_what_i_missed(page: Page, site_url: str) -> None:
+    _open(page, site_url)
+    missed = _card_id(page)
+    page.keyboard.press("1")
+    page.keyboard.press("3")
+    page.keyboard.press("3")
+
+    _choose(page, "mode", "missed")
+
+    assert _card_id(page) == missed
+    assert _counts(page).startswith("Card 1 of 1")
+
+
+def test_filters_and_random_respect_them(page: Page, site_url: str, real_bank: Bank) -> None:
+    _open(page, site_url)
+    _choose(page, "mode", "all")
+    topic = real_bank.topics[3]
+    _choose(page, "topic", topic.slug)
+    assert _counts(page).startswith(f"Card 1 of {len(real_bank.questions_in(topic.slug))}")
+
+    for _ in range(5):
+        page.get_by_role("button", name="Random question").click()
+        assert real_bank.questions[[q.id for q in real_bank.questions].index(_card_id(page))].topic == topic.slug
+
+    _choose(page, "topic", "")
+    _choose(page, "difficulty", "advanced")
+    advanced = [q for q in real_bank.questions if q.difficulty == "advanced"]
+    assert _counts(page).startswith(f"Card 1 of {len(advanced)}")
+    expect(page.locator(".qa-card__meta")).to_contain_text("Advanced")
+
+    _choose(page, "difficulty", "")
+    _choose(page, "tag", "scenario")
+    scenarios = [q for q in real_bank.questions if "scenario" in q.tags]
+    assert _counts(page).startswith(f"Card 1 of {len(scenarios)}")
+
+
+def test_progress_survives_reload_and_instant_navigation(page: Page, site_url: str, real_bank: Bank) -> None:
+    _open(page, site_url)
+    first = real_bank.questions[0]
+    page.keyboard.press("3")
+    page.reload()
+    expect(page.locator(".qa-practice__counts")).to_contain_text("1 known")
+
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-nav__link", has_text="ML Infra Interviews").last.click()
+    progress_line = page.locator(f'.qa-topic-progress[data-topic="{first.topic}"]')
+    expect(progress_line).to_contain_text(f"1 of {len(real_bank.questions_in(first.topic))} known")
+    page.locator('.md-content a[href$="practice/"]').first.click()
+    expect(page.locator(".qa-practice__counts")).to_contain_text("1 known")
+    assert page.evaluate("window.__sameDocument === true"), "navigation stayed inside one document"
+
+
+def test_export_then_import_into_a_fresh_browser(page: Page, site_url: str, browser, tmp_path: Path) -> None:
+    _open(page, site_url)
+    page.keyboard.press("3")
+    page.keyboard.press("1")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    assert len(json.loads(exported.read_text())["cards"]) == 2
+
+    fresh = browser.new_context()
+    fresh.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    other = fresh.new_page()
+    try:
+        _open(other, site_url)
+        assert "0 known" in _counts(other)
+        other.locator('input[type="file"][data-action="import"]').set_input_files(exported)
+        expect(other.locator(".qa-practice__counts")).to_contain_text("1 known")
+        expect(other.locator(".qa-practice__counts")).to_contain_text("1 missed")
+    finally:
+        fresh.close()
+
+
+def test_reset_asks_first(page: Page, site_url: str, real_bank: Bank) -> None:
+    _open(page, site_url)
+    page.keyboard.press("3")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Reset progress").click()
+    assert "1 known" in _counts(page)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress").click()
+    expect(page.locator(".qa-practice__counts")).to_contain_text(f"0 known · {len(real_bank.questions)} new")
+    assert _progress(page) == {}
+
+
+def test_progress_from_an_older_bank_is_ignored(page: Page, site_url: str, real_bank: Bank) -> None:
+    kept = real_bank.questions[1].id
+    stored = {"version": 1, "cards": {
+        "a-question-that-was-removed": {"box": 3, "due": 0, "last": "knew", "seen": 2},
+        kept: {"box": 2, "due": 0, "last": "knew", "seen": 1},
+        "garbage": "not a card",
+    }}
+    page.add_init_script(f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(json.dumps(stored))})")
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _open(page, site_url)
+    assert "1 known" in _counts(page)
+    assert _card_id(page) == kept, "the known card is due (due 0) and comes first"
+    assert errors == []
+
+
+def test_topic_page_marks_share_practice_progress(page: Page, site_url: str, real_bank: Bank) -> None:
+    question = real_bank.questions_in(real_bank.topics[2].slug)[1]
+    page.goto(f"{site_url}topics/{question.topic}/")
+    mark = page.locator(f'.qa-mark[data-question="{question.id}"]')
+    mark.get_by_role("button", name="I know this").click()
+    expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "true")
+
+    _open(page, site_url)
+    assert _progress(page)[question.id]["last"] == "knew"
+    _choose(page, "mode", "all")
+    _choose(page, "topic", question.topic)
+    while _card_id(page) != question.id:
+        page.keyboard.press("ArrowRight")
+    expect(page.locator(".qa-card__meta")).to_contain_text("Last time: Knew it")
+
+    page.goto(f"{site_url}topics/{question.topic}/")
+    mark.get_by_role("button", name="Still learning").click()
+    expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "false")
+    assert _progress(page)[question.id]["last"] == "missed"
+
+
+def test_touch_targets_and_no_request_leaves_the_site(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        _open(page, site_url)
+        page.locator(".qa-practice__button").first.tap()
+        sizes = page.eval_on_selector_all(
+            ".qa-practice__button, .qa-practice__filter select",
+            "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])",
+        )
+        assert sizes
+        assert all(height >= 44 for _, height in sizes), sizes
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+    assert requests
+    assert all(url.startswith("http://127.0.0.1") for url in requests), [u for u in requests if "127.0.0.1" not in u]
+
+
+def test_printable_view_pdf_has_every_question(page: Page, site_url: str, real_bank: Bank, tmp_path: Path) -> None:
+    page.goto(f"{site_url}print/")
+    expect(page.locator("details.qa[open]")).to_have_count(len(real_bank.questions))
+    pdf = tmp_path / "print.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+
+    reader = PdfReader(pdf)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    words = re.sub(r"[^a-z0-9 ]", "", text.lower())
+    for question in real_bank.questions:
+        start = " ".join(re.sub(r"[^a-z0-9 ]", "", question.question.lower()).split()[:6])
+        assert start in words, question.id
+    assert "Suggest an edit" not in text, "contribution links are not printed"
+    assert len(reader.pages) > len(real_bank.topics), "each topic starts a new page"
