@@ -214,3 +214,40 @@ def test_write_validated_names_the_real_file_in_messages(tmp_path: Path) -> None
         edit.write_validated(path, bad, FIXTURE_DOCS)
     assert ".tmp" not in str(caught.value)
     assert path.read_bytes() == (FIXTURES / "valid.json").read_bytes()
+
+
+def test_new_asks_for_what_the_flags_leave_out(bank_copy: Path) -> None:
+    answers = {
+        "question": "Which signals tell you a GPU node is about to fail during a long training run?",
+        "topic": "gpus", "difficulty": "advanced", "tags": "reliability, gpu-health",
+        "answer": "XID errors in the kernel log, rising ECC error counts and NVLink CRC errors are early signs.",
+        "how to answer": "They listen for concrete signals such as XID codes and for a plan to drain the node.",
+        "example answer": "I watch DCGM health checks and XID errors, and I drain a node before the job dies.",
+    }
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(value for key, value in answers.items() if prompt.startswith(key))
+
+    args = cli._parser().parse_args(["new", "--bank", str(bank_copy)])
+    assert cli.new(args, ask) == 0
+    assert [p.split(" (")[0].rstrip(": ") for p in asked] == [
+        "question", "topic", "difficulty", "tags", "answer", "how to answer", "example answer",
+    ]
+    added = next(q for q in read_document(bank_copy)["questions"] if q["question"] == answers["question"])
+    assert added["tags"] == ["reliability", "gpu-health"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(document=_banks(), data=st.data())
+def test_inserting_a_question_keeps_every_existing_entry(document: dict, data: st.DataObject) -> None:
+    entry = {"id": "zz-new-question", "topic": data.draw(st.sampled_from([t["slug"] for t in document["topics"]])),
+             "question": data.draw(_text), "difficulty": "advanced", "tags": ["x"], "answer": "a",
+             "how_to_answer": "h", "example_answer": "e"}
+    result = json.loads(edit.dumps(edit.insert_question(document, entry)))
+    assert len(result["questions"]) == len(document["questions"]) + 1
+    for question in document["questions"]:
+        assert question in result["questions"]
+    same_topic = [q["id"] for q in result["questions"] if q["topic"] == entry["topic"]]
+    assert same_topic[-1] == entry["id"], "the new question goes after the last one of its topic"

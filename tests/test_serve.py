@@ -1,0 +1,61 @@
+"""`mkdocs serve` rebuilds when the bank changes: edit data/questions.json, see the page change."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import copy_project
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _get(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        bank_path = project / "data" / "questions.json"
+        bank = json.loads(bank_path.read_text(encoding="utf-8"))
+        question = bank["questions"][0]
+        url = f"http://127.0.0.1:{port}/ml-infra-interviews/topics/{question['topic']}/"
+        assert _wait_for(url, f'id="{question["id"]}"', 120), "the site was not served"
+
+        question["answer"] = "Edited while serving: the word zebrafinch proves the rebuild."
+        bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+        assert _wait_for(url, "zebrafinch", 120), "serve did not rebuild after the bank changed"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
