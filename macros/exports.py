@@ -21,6 +21,9 @@ from macros.render import LABELS, render_markdown
 
 DOWNLOADS = "downloads"
 CARDS_PATH = "practice/cards.json"
+# Small enough for every page: which topic each question is in (topic pages and the home page
+# need only this to show progress; the practice page loads the full cards).
+INDEX_PATH = "practice/index.json"
 DECK_NAME = "ML Infra Interviews"
 APKG_NAME = "ml-infra-interviews.apkg"
 CSV_NAME = "ml-infra-interviews.csv"
@@ -73,6 +76,11 @@ def cards_json(bank: Bank) -> str:
     ]
     topics = [{"slug": t.slug, "title": t.title} for t in bank.topics]
     return json.dumps({"topics": topics, "cards": cards}, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_json(bank: Bank) -> str:
+    """Each question id with its topic, for progress on topic pages and the home page."""
+    return json.dumps({"questions": {q.id: q.topic for q in bank.questions}}, separators=(",", ":"))
 
 
 def csv_text(bank: Bank) -> str:
@@ -151,3 +159,4 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str) ->
     cards = site_dir / CARDS_PATH
     cards.parent.mkdir(parents=True, exist_ok=True)
     cards.write_text(cards_json(bank), encoding="utf-8")
+    (site_dir / INDEX_PATH).write_text(index_json(bank), encoding="utf-8")

@@ -73,6 +73,12 @@ def test_practice_cards_come_from_the_bank(built_site: Path, real_bank: Bank) ->
     assert "<script" not in json.dumps(deck).lower()
 
 
+def test_progress_index_maps_every_question_to_its_topic(built_site: Path, real_bank: Bank) -> None:
+    index = json.loads((built_site / exports.INDEX_PATH).read_text(encoding="utf-8"))
+    assert index["questions"] == {q.id: q.topic for q in real_bank.questions}
+    assert (built_site / exports.INDEX_PATH).stat().st_size < (built_site / exports.CARDS_PATH).stat().st_size / 20
+
+
 def test_downloads_page_links_every_export_with_counts(built_site: Path, real_bank: Bank) -> None:
     html = (built_site / "downloads" / "index.html").read_text(encoding="utf-8")
     for download in exports.DOWNLOAD_FILES:

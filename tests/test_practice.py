@@ -201,8 +201,13 @@ def test_progress_from_an_older_bank_is_ignored(page: Page, site_url: str, real_
 
 def test_topic_page_marks_share_practice_progress(page: Page, site_url: str, real_bank: Bank) -> None:
     question = real_bank.questions_in(real_bank.topics[2].slug)[1]
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(f"{site_url}topics/{question.topic}/")
     mark = page.locator(f'.qa-mark[data-question="{question.id}"]')
+    expect(mark).to_be_visible()
+    assert any(u.endswith("practice/index.json") for u in fetched)
+    assert not any(u.endswith("practice/cards.json") for u in fetched), "topic pages need only the small index"
     mark.get_by_role("button", name="I know this").click()
     expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "true")
 

@@ -114,22 +114,29 @@
 
   // ---- data ---------------------------------------------------------------------------------
 
-  var deckPromise = null;
+  var loaded = {};
 
-  function loadDeck() {
-    if (!deckPromise) {
-      deckPromise = fetch(new URL("practice/cards.json", siteRoot())).then(function (response) {
-        if (!response.ok) throw new Error("cards.json: HTTP " + response.status);
+  // practice/cards.json (every card, for the practice page) or practice/index.json (question id
+  // to topic, small enough for every topic page and the home page), each fetched once.
+  function loadJson(path) {
+    if (!loaded[path]) {
+      loaded[path] = fetch(new URL(path, siteRoot())).then(function (response) {
+        if (!response.ok) throw new Error(path + ": HTTP " + response.status);
         return response.json();
       });
     }
-    return deckPromise;
+    return loaded[path];
   }
 
   function idsOf(deck) {
     var ids = {};
     deck.cards.forEach(function (c) { ids[c.id] = true; });
     return ids;
+  }
+
+  // The same shape as a deck, from the small index: enough for marks and progress counts.
+  function deckFromIndex(index) {
+    return { cards: Object.keys(index.questions).map(function (id) { return { id: id, topic: index.questions[id] }; }) };
   }
 
   function el(tag, attributes, children) {
@@ -419,16 +426,20 @@
 
   function init() {
     var root = document.querySelector("[data-practice]");
-    var needsDeck = root || document.querySelector("details.qa[data-question]") || document.querySelector(".qa-cards");
     practice = null;
-    if (!needsDeck) return;
-    loadDeck().then(function (deck) {
-      if (root && root.isConnected) practice = new Practice(root, deck);
-      markTopicQuestions(deck);
-      showTopicProgress(deck);
-    }).catch(function (error) {
-      if (root) root.textContent = "The practice cards could not be loaded (" + error.message + ").";
-    });
+    if (root) {
+      loadJson("practice/cards.json").then(function (deck) {
+        if (root.isConnected) practice = new Practice(root, deck);
+      }).catch(function (error) {
+        root.textContent = "The practice cards could not be loaded (" + error.message + ").";
+      });
+    } else if (document.querySelector("details.qa[data-question], .qa-cards")) {
+      loadJson("practice/index.json").then(function (index) {
+        var deck = deckFromIndex(index);
+        markTopicQuestions(deck);
+        showTopicProgress(deck);
+      });
+    }
   }
 
   document.addEventListener("keydown", function (event) {
