@@ -54,11 +54,15 @@ def define_env(env: Any) -> None:
         return len(bank.questions)
 
 
+# Pages whose content comes from the bank: their page file is a one-line macro call.
+BANK_PAGES = ("topics/", "print.md")
+
+
 def on_post_page_macros(env: Any) -> None:
-    """Point a topic page's "edit" button at the bank, where its questions live."""
+    """Point the "edit" button of a page rendered from the bank at the bank itself."""
     page = env.page
     repo_url = env.conf.get("repo_url")
-    if repo_url and page.file.src_uri.startswith("topics/"):
+    if repo_url and page.file.src_uri.startswith(BANK_PAGES):
         page.edit_url = f"{repo_url.rstrip('/')}/edit/main/{BANK_EDIT_PATH}"
 
 

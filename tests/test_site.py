@@ -118,10 +118,11 @@ def test_home_page_counts_per_topic_and_difficulty(built_site: Path, real_bank: 
         assert [int(n) for n in re.findall(r">(\d+)<", cells)] == [*expected, len(questions)], slug
 
 
-def test_topic_pages_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
-    for topic in real_bank.topics:
-        edit = re.search(r'<a href="([^"]+)" title="Edit this page"', _topic_html(built_site, topic.slug))
-        assert edit, topic.slug
+def test_pages_from_the_bank_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
+    pages = [built_site / "topics" / t.slug / "index.html" for t in real_bank.topics] + [built_site / "print" / "index.html"]
+    for page in pages:
+        edit = re.search(r'<a href="([^"]+)" title="Edit this page"', page.read_text(encoding="utf-8"))
+        assert edit, page
         assert edit.group(1).endswith("/edit/main/data/questions.json")
 
 
