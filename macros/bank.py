@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -120,10 +121,14 @@ class _Source:
     text: str
     offsets: dict[jsonpos.Path, int]
     data: dict[str, object]
+    lines: jsonpos.LineIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", jsonpos.LineIndex(self.text))
 
     def problem(self, path: jsonpos.Path, message: str) -> Problem:
         offset = self._nearest_offset(path)
-        where = jsonpos.position_of(self.text, offset)
+        where = self.lines.position(offset)
         return Problem(self.display, where.line, where.col, self._subject(path), message)
 
     def _nearest_offset(self, path: jsonpos.Path) -> int:
@@ -431,25 +436,39 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
+    """Pairs (later, earlier, similarity) of texts whose token sets reach `threshold` Jaccard.
+
+    Prefix filtering keeps this near-linear: with tokens ordered rarest first, two sets whose
+    similarity reaches t must share a token among the first len - ceil(t * len) + 1 of each, so
+    only those prefixes are indexed and compared.
+    """
+    tokens = [question_tokens(text) for text in texts]
+    frequency = counts(w for words in tokens for w in words)
+    index: dict[str, list[int]] = {}
+    pairs = []
+    for i, words in enumerate(tokens):
+        ordered = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        for j in sorted({j for w in prefix for j in index.get(w, ())}):
+            score = similarity(words, tokens[j])
+            if score >= threshold:
+                pairs.append((i, j, score))
+        for w in prefix:
+            index.setdefault(w, []).append(i)
+    return pairs
+
+
 def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
     """No two questions ask the same thing (token-set similarity of their texts)."""
-    tokens = [question_tokens(q.question) for q in bank.questions]
-    index: dict[str, list[int]] = {}
-    problems = []
-    for i, words in enumerate(tokens):
-        candidates = {j for w in words for j in index.get(w, ())}
-        for j in sorted(candidates):
-            score = similarity(words, tokens[j])
-            if score >= NEAR_DUPLICATE_THRESHOLD:
-                other = bank.questions[j]
-                problems.append(source.problem(
-                    ("questions", i, "question"),
-                    f"asks nearly the same as question {other.id!r} (similarity {score:.2f}); "
-                    "merge the two or make the difference explicit",
-                ))
-        for w in words:
-            index.setdefault(w, []).append(i)
-    return problems
+    return [
+        source.problem(
+            ("questions", i, "question"),
+            f"asks nearly the same as question {bank.questions[j].id!r} (similarity {score:.2f}); "
+            "merge the two or make the difference explicit",
+        )
+        for i, j, score in near_duplicate_pairs([q.question for q in bank.questions])
+    ]
 
 
 def _validate(source: _Source, docs_dir: Path) -> Bank:

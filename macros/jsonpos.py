@@ -8,6 +8,7 @@ under its path, e.g. ``("questions", 3, "answer")``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from json.decoder import scanstring
@@ -28,10 +29,22 @@ class Position:
 
 
 def position_of(text: str, offset: int) -> Position:
-    """Turn a character offset into a 1-based line and column."""
+    """Turn a character offset into a 1-based line and column (for one lookup; see LineIndex)."""
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return Position(line, col)
+
+
+class LineIndex:
+    """Line and column of many offsets in one text, each in O(log lines)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> Position:
+        """The 1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._starts, offset)
+        return Position(line, offset - self._starts[line - 1] + 1)
 
 
 class JSONSyntaxError(ValueError):

@@ -7,6 +7,7 @@ raw HTML, attribute lists and includes switched off, then cleaned by an allow-li
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -94,8 +95,14 @@ def _contributor_markdown() -> markdown.Markdown:
 _MD = _contributor_markdown()
 
 
+@functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
-    """Contributor Markdown to sanitized HTML."""
+    """Contributor Markdown to sanitized HTML.
+
+    Cached by text: a build renders each text for several outputs (topic page, printable view,
+    practice cards, Anki deck), and `mkdocs serve` rebuilds in the same process, so after an edit
+    only the changed texts are converted again.
+    """
     _MD.reset()
     converted = _MD.convert(text)
     return nh3.clean(

@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.bank import (
     BANK_PATH,
+    NEAR_DUPLICATE_THRESHOLD,
     BankError,
     Question,
     load_bank,
+    near_duplicate_pairs,
     question_tokens,
     similarity,
     text_problems,
@@ -138,6 +142,18 @@ def test_near_duplicate_similarity_is_token_based() -> None:
     c = question_tokens("What is tensor parallelism?")
     assert similarity(a, b) >= 0.75
     assert similarity(a, c) == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("gpu cache shard batch node queue token drift serve train".split()),
+                         min_size=1, max_size=6), max_size=12))
+def test_near_duplicate_search_finds_exactly_what_comparing_every_pair_finds(word_lists: list[list[str]]) -> None:
+    texts = [" ".join(words) for words in word_lists]
+    brute = sorted(
+        (i, j) for i in range(len(texts)) for j in range(i)
+        if similarity(question_tokens(texts[i]), question_tokens(texts[j])) >= NEAR_DUPLICATE_THRESHOLD
+    )
+    assert sorted((i, j) for i, j, _ in near_duplicate_pairs(texts)) == brute
 
 
 def test_error_lines_match_the_documented_format() -> None:
