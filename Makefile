@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint
+.PHONY: serve build test lint bench
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,6 @@ test: $(BIN)/pytest  ## install (Python packages, and Debian's chromium if missi
 
 lint: $(BIN)/pytest
 	$(BIN)/ruff check .
+
+bench: $(BIN)/mkdocs  ## build benchmark: our site against plain Markdown at 100, 1,000 and 10,000 questions
+	$(BIN)/python bench/build.py --json bench/results.json

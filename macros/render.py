@@ -182,16 +182,8 @@ def _section(label: str, body: str, css: str) -> str:
     return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
 
 
-def render_question(question: Question, links: SiteLinks | None = None, line: int | None = None,
-                    open_answer: bool = False) -> str:
-    """One question: its heading (anchor = id), meta line and answer block (closed unless open_answer)."""
-    difficulty = question.difficulty
-    tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
-    actions = _contribution_links(question, links, line) if links else ""
-    meta = (
-        f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
-        f"{LABELS[difficulty]}</span> {tags}{actions}</p>"
-    )
+def render_answer_block(question: Question, open_answer: bool = False) -> str:
+    """The collapsible block: answer, how to answer, example answer, follow-ups, references."""
     sections = [
         _section("Answer", render_markdown(question.answer), "qa-answer"),
         _section("How to answer", render_markdown(question.how_to_answer), "qa-how"),
@@ -201,27 +193,59 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
         items = "\n".join(f"<li>{render_inline(f)}</li>" for f in question.follow_ups)
         sections.append(_section("Follow-up questions", f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.references:
-        links = "\n".join(
+        items = "\n".join(
             f'<li><a href="{html.escape(r.url)}" rel="noopener">{html.escape(r.title)}</a></li>'
             for r in question.references
         )
-        sections.append(_section("References", nh3.clean(f"<ul>\n{links}\n</ul>",
-                                                         tags=_ALLOWED_TAGS,
-                                                         attributes=_ALLOWED_ATTRIBUTES,
-                                                         url_schemes={"https"},
-                                                         link_rel="noopener"), "qa-references"))
+        cleaned = nh3.clean(f"<ul>\n{items}\n</ul>", tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                            url_schemes={"https"}, link_rel="noopener")
+        sections.append(_section("References", cleaned, "qa-references"))
     body = "\n".join(sections)
     details = (
         f'<details class="qa" data-question="{question.id}"{" open" if open_answer else ""}>\n'
         f'<summary>Show answer</summary>\n{body}\n</details>'
     )
     # Raw HTML blocks end at a blank line; the block is kept free of them.
-    details = re.sub(r"\n\s*\n", "\n", details)
-    return f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n{meta}\n\n{details}\n"
+    return re.sub(r"\n\s*\n", "\n", details)
+
+
+# A deferred answer block: a one-line comment in the page's Markdown, replaced by the block's
+# HTML after the page is converted (fill_answer_blocks), so Python-Markdown never has to parse
+# the large blocks of HTML. The result is the same page.
+_PLACEHOLDER = "<!-- qa-answer {id} {state} -->"
+PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) -->")
+
+
+def fill_answer_blocks(page_html: str, questions: Mapping[str, Question]) -> str:
+    """Replace every deferred-answer placeholder in converted page HTML with its answer block."""
+    return PLACEHOLDER_PATTERN.sub(
+        lambda m: render_answer_block(questions[m.group(1)], m.group(2) == "open"), page_html
+    )
+
+
+def render_question(question: Question, links: SiteLinks | None = None, line: int | None = None,
+                    open_answer: bool = False, defer_answer: bool = False) -> str:
+    """One question: its heading (anchor = id), meta line and answer block (closed unless open_answer).
+
+    With defer_answer the block is a placeholder for fill_answer_blocks to replace after conversion.
+    """
+    difficulty = question.difficulty
+    tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
+    actions = _contribution_links(question, links, line) if links else ""
+    meta = (
+        f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
+        f"{LABELS[difficulty]}</span> {tags}{actions}</p>"
+    )
+    if defer_answer:
+        block = _PLACEHOLDER.format(id=question.id, state="open" if open_answer else "closed")
+    else:
+        block = render_answer_block(question, open_answer)
+    return f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n{meta}\n\n{block}\n"
 
 
 def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: SiteLinks | None = None,
-                      lines: Mapping[str, int] | None = None, open_answers: bool = False) -> str:
+                      lines: Mapping[str, int] | None = None, open_answers: bool = False,
+                      defer_answers: bool = False) -> str:
     """A whole topic page: title, description, and every question of the topic."""
     lines = lines or {}
     by_level = counts(q.difficulty for q in questions)
@@ -232,12 +256,14 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
-    return "\n".join([intro, *(render_question(q, links, lines.get(q.id), open_answers) for q in questions)])
+    rendered = (render_question(q, links, lines.get(q.id), open_answers, defer_answers) for q in questions)
+    return "\n".join([intro, *rendered])
 
 
-def render_print_view(bank: Bank) -> str:
+def render_print_view(bank: Bank, defer_answers: bool = False) -> str:
     """Every topic with every answer open, for printing (each topic starts a new printed page)."""
-    pages = [render_topic_page(t, bank.questions_in(t.slug), open_answers=True) for t in bank.topics]
+    pages = [render_topic_page(t, bank.questions_in(t.slug), open_answers=True, defer_answers=defer_answers)
+             for t in bank.topics]
     return '<div class="qa-print-marker"></div>\n\n' + "\n".join(pages)
 
 

@@ -26,7 +26,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def topic_page(slug: str) -> str:
         """The whole content of one topic page."""
-        return render.render_topic_page(bank.topic(slug), bank.questions_in(slug), links, bank.lines)
+        return render.render_topic_page(bank.topic(slug), bank.questions_in(slug), links, bank.lines,
+                                        defer_answers=True)
 
     @env.macro
     def topic_cards() -> str:
@@ -41,7 +42,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def print_view() -> str:
         """Every question of every topic with its answer open."""
-        return render.render_print_view(bank)
+        return render.render_print_view(bank, defer_answers=True)
 
     @env.macro
     def downloads_table() -> str:
@@ -52,6 +53,14 @@ def define_env(env: Any) -> None:
     def question_count() -> int:
         """How many questions the bank holds."""
         return len(bank.questions)
+
+
+def fill_answers(page_html: str, config: Any) -> str:
+    """Put the answer blocks into a converted page (called by macros/hooks.py)."""
+    if "<!-- qa-answer " not in page_html:
+        return page_html
+    bank = config.plugins["macros"].question_bank
+    return render.fill_answer_blocks(page_html, {q.id: q for q in bank.questions})
 
 
 # Pages whose content comes from the bank: their page file is a one-line macro call.
