@@ -11,6 +11,7 @@ from pathlib import Path
 
 from macros import exports
 from macros.bank import Bank
+from tests.conftest import ROOT
 
 
 def _notes(apkg: Path, tmp_path: Path) -> list[tuple[int, str, list[str], str]]:
@@ -59,8 +60,6 @@ def test_csv_has_a_row_per_question(built_site: Path, real_bank: Bank) -> None:
 
 
 def test_json_bank_download_is_the_bank(built_site: Path) -> None:
-    from tests.conftest import ROOT
-
     assert (built_site / "downloads" / exports.JSON_NAME).read_bytes() == (ROOT / "data" / "questions.json").read_bytes()
 
 

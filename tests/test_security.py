@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from macros import bank as bank_module
 from macros import hardening, site
-from tests.conftest import copy_project
+from tests.conftest import copy_project, run_mkdocs_build
 
 PAYLOADS = [
     "<script>alert('bank')</script>",
@@ -138,8 +138,6 @@ def test_an_unsafe_page_fails_the_build(tmp_path: Path) -> None:
     (project / "overrides" / "main.html").write_text(
         '{% extends "base.html" %}{% block footer %}<a href="javascript:alert(1)">x</a>{% endblock %}'
     )
-    from tests.conftest import run_mkdocs_build
-
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "unsafe markup in the built site" in result.stderr
