@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, cast
 
@@ -75,6 +75,11 @@ class Bank:
     questions: tuple[Question, ...]
     # Line of each question's "id" in the file, for "suggest an edit" links; empty if unknown.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        """Every question by its id."""
+        return {q.id: q for q in self.questions}
 
     def topic(self, slug: str) -> Topic:
         """The topic with this slug; KeyError names the known ones."""

@@ -18,6 +18,7 @@ from macros.bank import (
     DOCS_DIR,
     BankError,
     Problem,
+    counts,
     display_name,
     load_bank,
     read_document,
@@ -89,10 +90,7 @@ def stats(path: Path) -> int:
         print(f"{topic.slug:<{width}}  {cells}  {len(questions):>5}")
     cells = "  ".join(f"{sum(q.difficulty == d for q in bank.questions):>12}" for d in DIFFICULTIES)
     print(f"{'all':<{width}}  {cells}  {len(bank.questions):>5}\n")
-    tags: dict[str, int] = {}
-    for question in bank.questions:
-        for tag in question.tags:
-            tags[tag] = tags.get(tag, 0) + 1
+    tags = counts(tag for question in bank.questions for tag in question.tags)
     print("tags: " + ", ".join(f"{tag} {n}" for tag, n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))))
     return 0
 

@@ -92,7 +92,8 @@ def write_validated(path: Path, text: str, docs_dir: Path = DOCS_DIR) -> Bank:
 
 def slugify(question: str) -> str:
     """An id derived from the question text: its first content words, lowercase, hyphen-joined."""
-    words = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w in question_tokens(question)]
+    content = question_tokens(question)
+    words = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w in content]
     slug = "-".join(words[:MAX_ID_WORDS]).strip("-")
     return slug[:80].rstrip("-")
 

@@ -60,7 +60,7 @@ def fill_answers(page_html: str, config: Any) -> str:
     if "<!-- qa-answer " not in page_html:
         return page_html
     bank = config.plugins["macros"].question_bank
-    return render.fill_answer_blocks(page_html, {q.id: q for q in bank.questions})
+    return render.fill_answer_blocks(page_html, bank.by_id)
 
 
 # Pages whose content comes from the bank: their page file is a one-line macro call.

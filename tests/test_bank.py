@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.bank import (
-    BANK_PATH,
     NEAR_DUPLICATE_THRESHOLD,
     BankError,
     Question,
@@ -161,7 +160,3 @@ def test_error_lines_match_the_documented_format() -> None:
         load_bank(FIXTURES / "bad" / "unknown-topic.json", FIXTURE_DOCS)
     for line in str(caught.value).splitlines()[1:]:
         assert re.match(r"^[\w/.-]+\.json:\d+:\d+:( (question|topic) '[^']+':)? .+; .+$", line), line
-
-
-def test_real_bank_path_is_inside_the_repository() -> None:
-    assert BANK_PATH.parts[-2:] == ("data", "questions.json")

@@ -114,10 +114,9 @@ def test_markdown_lists_tables_and_code_render() -> None:
 
 
 def test_deferred_answer_blocks_fill_in_to_the_same_page(valid_bank) -> None:
-    questions = {q.id: q for q in valid_bank.questions}
     for question in valid_bank.questions:
         for open_answer in (False, True):
             deferred = render.render_question(question, open_answer=open_answer, defer_answer=True)
             assert "<details" not in deferred
-            assert render.fill_answer_blocks(deferred, questions) == render.render_question(question,
+            assert render.fill_answer_blocks(deferred, valid_bank.by_id) == render.render_question(question,
                                                                                            open_answer=open_answer)
