@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +79,11 @@ def cards_json(bank: Bank) -> str:
     return json.dumps({"topics": topics, "cards": cards}, ensure_ascii=False, separators=(",", ":"))
 
 
-def index_json(bank: Bank) -> str:
-    """Each question id with its topic, for progress on topic pages and the home page."""
-    return json.dumps({"questions": {q.id: q.topic for q in bank.questions}}, separators=(",", ":"))
+def index_json(bank: Bank, on_part: Mapping[str, int] | None = None) -> str:
+    """Each question id with its topic, for progress on topic pages and the home page, and the part
+    of its topic each question past a split is on, so a permalink to the topic can be forwarded."""
+    parts = {qid: n for qid, n in (on_part or {}).items() if n > 1}
+    return json.dumps({"questions": {q.id: q.topic for q in bank.questions}, "parts": parts}, separators=(",", ":"))
 
 
 def csv_text(bank: Bank) -> str:
@@ -148,7 +151,8 @@ def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
     genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
 
 
-def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str) -> None:
+def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str,
+                  on_part: Mapping[str, int] | None = None) -> None:
     """Write every export into the built site."""
     downloads = site_dir / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
@@ -159,4 +163,4 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str) ->
     cards = site_dir / CARDS_PATH
     cards.parent.mkdir(parents=True, exist_ok=True)
     cards.write_text(cards_json(bank), encoding="utf-8")
-    (site_dir / INDEX_PATH).write_text(index_json(bank), encoding="utf-8")
+    (site_dir / INDEX_PATH).write_text(index_json(bank, on_part), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): put the deferred answer blocks into converted pages.
+"""MkDocs hooks (mkdocs.yml `hooks:`): add the pages the bank needs, and put the deferred answer
+blocks into converted pages.
 
 MkDocs imports this file by path before the macros plugin has put the project on sys.path, so
 the project's modules are imported when a hook runs, not at import time.
@@ -14,3 +15,14 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:  # no
     from macros.site import fill_answers
 
     return fill_answers(html, config)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the pages the bank needs beyond docs/: later parts of long topics and the printable pages."""
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from macros.site import generated_pages
+
+    for path, content in generated_pages(config):
+        files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    return files

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,10 +19,13 @@ import markdown
 import nh3
 from markdown.preprocessors import Preprocessor
 
-from macros.bank import SCENARIO_TAG, Bank, Question, Topic, counts
+from macros.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
+
+# Where the printable view's pages live (docs/print.md is its front page).
+PRINT_PAGES = "print"
 
 LABELS = {"foundational": "Foundational", "intermediate": "Intermediate", "advanced": "Advanced"}
 
@@ -182,16 +186,22 @@ def _section(label: str, body: str, css: str) -> str:
     return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
 
 
+SUMMARY = "Show answer"
+ANSWER_LABEL = "Answer"
+HOW_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
+    "How to answer", "Example answer", "Follow-up questions", "References")
+
+
 def render_answer_block(question: Question, open_answer: bool = False) -> str:
     """The collapsible block: answer, how to answer, example answer, follow-ups, references."""
     sections = [
-        _section("Answer", render_markdown(question.answer), "qa-answer"),
-        _section("How to answer", render_markdown(question.how_to_answer), "qa-how"),
-        _section("Example answer", render_markdown(question.example_answer), "qa-example"),
+        _section(ANSWER_LABEL, render_markdown(question.answer), "qa-answer"),
+        _section(HOW_LABEL, render_markdown(question.how_to_answer), "qa-how"),
+        _section(EXAMPLE_LABEL, render_markdown(question.example_answer), "qa-example"),
     ]
     if question.follow_ups:
         items = "\n".join(f"<li>{render_inline(f)}</li>" for f in question.follow_ups)
-        sections.append(_section("Follow-up questions", f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
+        sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.references:
         items = "\n".join(
             f'<li><a href="{html.escape(r.url)}" rel="noopener">{html.escape(r.title)}</a></li>'
@@ -199,11 +209,11 @@ def render_answer_block(question: Question, open_answer: bool = False) -> str:
         )
         cleaned = nh3.clean(f"<ul>\n{items}\n</ul>", tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                             url_schemes={"https"}, link_rel="noopener")
-        sections.append(_section("References", cleaned, "qa-references"))
+        sections.append(_section(REFERENCES_LABEL, cleaned, "qa-references"))
     body = "\n".join(sections)
     details = (
         f'<details class="qa" data-question="{question.id}"{" open" if open_answer else ""}>\n'
-        f'<summary>Show answer</summary>\n{body}\n</details>'
+        f'<summary>{SUMMARY}</summary>\n{body}\n</details>'
     )
     # Raw HTML blocks end at a blank line; the block is kept free of them.
     return re.sub(r"\n\s*\n", "\n", details)
@@ -243,28 +253,116 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
     return f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n{meta}\n\n{block}\n"
 
 
+# A topic page (and its printable view) is split into parts once its questions' HTML passes this
+# many bytes, so no page grows past about 400 KB with the theme's own markup added.
+PART_BUDGET = 300_000
+
+
+@dataclass(frozen=True)
+class TopicPart:
+    """One page of a topic: the questions it shows, and where it stands among the topic's parts."""
+
+    number: int  # 1-based
+    count: int
+    first: int  # 1-based position of its first question in the topic
+    questions: tuple[Question, ...]
+
+
+def paginate(questions: tuple[Question, ...], budget: int = PART_BUDGET) -> tuple[TopicPart, ...]:
+    """Split a topic's questions, in bank order, into parts whose rendered HTML fits the budget."""
+    groups: list[list[Question]] = [[]]
+    size = 0
+    for question in questions:
+        weight = len(render_answer_block(question)) + len(render_question(question, defer_answer=True)) + 600
+        if groups[-1] and size + weight > budget:
+            groups.append([])
+            size = 0
+        groups[-1].append(question)
+        size += weight
+    starts = [1]
+    for group in groups[:-1]:
+        starts.append(starts[-1] + len(group))
+    return tuple(TopicPart(n, len(groups), start, tuple(group))
+                 for n, (start, group) in enumerate(zip(starts, groups, strict=True), 1))
+
+
+def part_source(folder: str, slug: str, number: int) -> str:
+    """The page file of a topic part: the topic's own file for part 1, a generated one after it."""
+    return f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}/{number}.md"
+
+
+def part_url(folder: str, slug: str, number: int) -> str:
+    """The site-relative URL of a topic part (directory URLs)."""
+    return f"{folder}/{slug}/" if number == 1 else f"{folder}/{slug}/{number}/"
+
+
+def question_parts(parts: Mapping[str, tuple[TopicPart, ...]]) -> dict[str, int]:
+    """The part each question is on, by question id."""
+    return {q.id: part.number for topic_parts in parts.values() for part in topic_parts for q in part.questions}
+
+
+def _part_link(folder: str, slug: str, here: int, there: int) -> str:
+    """A relative Markdown link from one part's page file to another's (MkDocs resolves it)."""
+    source = part_source(folder, slug, here)
+    return posixpath.relpath(part_source(folder, slug, there), posixpath.dirname(source))
+
+
+def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES) -> str:
+    """Links to every part of a topic, the current one marked; empty for a one-part topic."""
+    if part.count == 1:
+        return ""
+    items = " ".join(
+        f"**{n}**" if n == part.number else f'[{n}]({_part_link(folder, slug, part.number, n)}){{ data-part="{n}" }}'
+        for n in range(1, part.count + 1)
+    )
+    last = part.first + len(part.questions) - 1
+    return (f'<nav class="qa-parts" aria-label="Parts of this topic" data-search-exclude markdown="span">'
+            f"Part {part.number} of {part.count} (questions {part.first} to {last}): {items}</nav>\n")
+
+
 def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: SiteLinks | None = None,
                       lines: Mapping[str, int] | None = None, open_answers: bool = False,
-                      defer_answers: bool = False) -> str:
-    """A whole topic page: title, description, and every question of the topic."""
+                      defer_answers: bool = False, part: TopicPart | None = None,
+                      folder: str = TOPIC_PAGES) -> str:
+    """A topic page: title, description, counts, and its questions (all of them, or one part's)."""
     lines = lines or {}
     by_level = counts(q.difficulty for q in questions)
     summary = ", ".join(f"{by_level[d]} {LABELS[d].lower()}" for d in LABELS if d in by_level)
     noun = "question" if len(questions) == 1 else "questions"
+    title = escape_heading(topic.title)
+    if part and part.count > 1:
+        title += escape_heading(f" (part {part.number} of {part.count})")
     intro = (
-        f"# {escape_heading(topic.title)}\n\n{escape_heading(topic.description)}\n\n"
+        f"# {title}\n\n{escape_heading(topic.description)}\n\n"
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
-    rendered = (render_question(q, links, lines.get(q.id), open_answers, defer_answers) for q in questions)
-    return "\n".join([intro, *rendered])
+    nav = render_part_nav(topic.slug, part, folder) if part else ""
+    shown = part.questions if part else questions
+    rendered = (render_question(q, links, lines.get(q.id), open_answers, defer_answers) for q in shown)
+    return "\n".join([intro + (f"\n{nav}" if nav else ""), *rendered, *([nav] if nav else [])])
 
 
-def render_print_view(bank: Bank, defer_answers: bool = False) -> str:
-    """Every topic with every answer open, for printing (each topic starts a new printed page)."""
-    pages = [render_topic_page(t, bank.questions_in(t.slug), open_answers=True, defer_answers=defer_answers)
-             for t in bank.topics]
-    return '<div class="qa-print-marker"></div>\n\n' + "\n".join(pages)
+def render_print_page(topic: Topic, questions: tuple[Question, ...], part: TopicPart,
+                      defer_answers: bool = False) -> str:
+    """One topic (or one part of it) with every answer open, for printing."""
+    return '<div class="qa-print-marker"></div>\n\n' + render_topic_page(
+        topic, questions, open_answers=True, defer_answers=defer_answers, part=part, folder=PRINT_PAGES)
+
+
+def render_print_index(bank: Bank, parts: Mapping[str, tuple[TopicPart, ...]]) -> str:
+    """The printable view's front page: a link per topic (and per part of a long topic)."""
+    items = []
+    for topic in bank.topics:
+        topic_parts = parts[topic.slug]
+        noun = "question" if len(bank.questions_in(topic.slug)) == 1 else "questions"
+        line = (f"- [{escape_heading(topic.title)}]({part_source(PRINT_PAGES, topic.slug, 1)}): "
+                f"{len(bank.questions_in(topic.slug))} {noun}")
+        if len(topic_parts) > 1:
+            line += ", in parts " + ", ".join(
+                f"[{p.number}]({part_source(PRINT_PAGES, topic.slug, p.number)})" for p in topic_parts)
+        items.append(line)
+    return "\n".join(items) + "\n"
 
 
 def _difficulty_counts(questions: tuple[Question, ...]) -> dict[str, int]:

@@ -1,41 +1,72 @@
-"""Post-processing of Material's search index: one search result per question.
+"""Post-processing of Material's search index: one search result per question, and no text that
+only repeats what the entry already holds.
 
 Material groups search hits by the part of their location before "#", and heads each group with
 the entry that has no "#": the page itself. So the first result for a word inside an answer
 would link to the top of the topic page. Giving each question a location of its own without "#"
-(the topic page with ``?qid=<id>``) makes it the head of its own result; the page script turns
+(its topic page with ``?qid=<id>``) makes it the head of its own result; the page script turns
 ``?qid=`` into the question's ``#<id>`` anchor and opens its answer.
+
+A question's entry keeps its meta line and its answer word for word (the result preview and every
+answer word); the later sections (how to answer, example answer, follow-ups, references) mostly
+restate the answer, so of them the entry keeps only the words it does not hold yet. Every word of
+the question stays searchable, and the index is about half the size.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
-from macros.bank import TOPIC_PAGES, Question
+from macros.render import ANSWER_LABEL, LATER_LABELS, SUMMARY
 
 # Read by docs/javascripts/questions.js; not "q", which Material's search sharing uses.
 QUERY_PARAMETER = "qid"
 
+# Material's text for the block starts with the summary and the first label (see render.py).
+_BOILERPLATE = re.compile(rf"\s*{SUMMARY} {ANSWER_LABEL}\s*(?=<)")
+_LATER_SECTIONS = re.compile(r"(?:^|(?<=>))\s*(?:" + "|".join(LATER_LABELS) + r")\s*(?=<|$)")
+_TAG = re.compile(r"<[^>]*>")
 
-def question_location(question: Question) -> str:
-    """Where a question's search entry links: its topic page, naming the question."""
-    return f"{TOPIC_PAGES}/{question.topic}/?{QUERY_PARAMETER}={question.id}"
+
+def question_location(page_url: str, question_id: str) -> str:
+    """Where a question's search entry links: its topic page (part), naming the question."""
+    return f"{page_url}?{QUERY_PARAMETER}={question_id}"
 
 
-def split_questions(index: dict, questions: Iterable[Question]) -> dict:
-    """Return the index with every question section moved to a location of its own."""
-    by_section = {f"{TOPIC_PAGES}/{q.topic}/#{q.id}": question_location(q) for q in questions}
-    docs = [
-        {**doc, "location": by_section.get(doc["location"], doc["location"])}
-        for doc in index["docs"]
-    ]
+def _words(text: str, separator: re.Pattern[str]) -> list[str]:
+    return [w for w in separator.split(_TAG.sub(" ", text).lower()) if w]
+
+
+def condense(text: str, separator: re.Pattern[str]) -> str:
+    """A question entry's text without boilerplate labels, its later sections cut to new words."""
+    text = _BOILERPLATE.sub(" ", text, count=1)
+    head, *later = _LATER_SECTIONS.split(text)
+    seen = set(_words(head, separator))
+    new: list[str] = []
+    for word in _words(" ".join(later), separator):
+        if word not in seen:
+            seen.add(word)
+            new.append(word)
+    return head.strip() + (" " + " ".join(new) if new else "")
+
+
+def split_questions(index: dict, pages: Mapping[str, str]) -> dict:
+    """Return the index with every question section (pages: question id -> its page URL) moved to a
+    location of its own and its text condensed."""
+    separator = re.compile(index["config"]["separator"])
+    by_section = {f"{url}#{qid}": question_location(url, qid) for qid, url in pages.items()}
+    docs = []
+    for doc in index["docs"]:
+        location = by_section.get(doc["location"])
+        docs.append({**doc, "location": location, "text": condense(doc["text"], separator)} if location else doc)
     return {**index, "docs": docs}
 
 
-def rewrite_index(site_dir: Path, questions: Iterable[Question]) -> None:
+def rewrite_index(site_dir: Path, pages: Mapping[str, str]) -> None:
     """Apply split_questions to the built site's search index in place."""
     path = site_dir / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(split_questions(index, questions), separators=(",", ":")), encoding="utf-8")
+    path.write_text(json.dumps(split_questions(index, pages), separators=(",", ":")), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from macros import exports, hardening, render, searchindex
-from macros.bank import BANK_PATH, ROOT, BankError, load_bank
+from macros.bank import BANK_PATH, ROOT, TOPIC_PAGES, BankError, load_bank
 
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
 
@@ -21,13 +22,14 @@ def define_env(env: Any) -> None:
     except BankError as error:
         raise PluginError(str(error)) from None
     env.question_bank = bank
+    env.question_parts = parts = {t.slug: render.paginate(bank.questions_in(t.slug)) for t in bank.topics}
     links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
 
     @env.macro
-    def topic_page(slug: str) -> str:
-        """The whole content of one topic page."""
+    def topic_page(slug: str, part: int = 1) -> str:
+        """The content of one topic page (one part of the topic, when it is split)."""
         return render.render_topic_page(bank.topic(slug), bank.questions_in(slug), links, bank.lines,
-                                        defer_answers=True)
+                                        defer_answers=True, part=parts[slug][part - 1])
 
     @env.macro
     def topic_cards() -> str:
@@ -40,9 +42,15 @@ def define_env(env: Any) -> None:
         return render.render_bank_stats(bank)
 
     @env.macro
-    def print_view() -> str:
-        """Every question of every topic with its answer open."""
-        return render.render_print_view(bank, defer_answers=True)
+    def print_index() -> str:
+        """The printable view's list of topic pages to print."""
+        return render.render_print_index(bank, parts)
+
+    @env.macro
+    def print_page(slug: str, part: int = 1) -> str:
+        """One topic (or part of it) with every answer open."""
+        return render.render_print_page(bank.topic(slug), bank.questions_in(slug), parts[slug][part - 1],
+                                        defer_answers=True)
 
     @env.macro
     def downloads_table() -> str:
@@ -63,8 +71,24 @@ def fill_answers(page_html: str, config: Any) -> str:
     return render.fill_answer_blocks(page_html, bank.by_id)
 
 
+def generated_pages(config: Any) -> list[tuple[str, str]]:
+    """The page files the bank adds to docs/ (path, content): the parts of a split topic after its
+    first, and a printable page per topic part. Called by macros/hooks.py."""
+    bank = config.plugins["macros"].question_bank
+    pages = []
+    for topic in bank.topics:
+        for part in config.plugins["macros"].question_parts[topic.slug]:
+            if part.number > 1:
+                pages.append((render.part_source(TOPIC_PAGES, topic.slug, part.number),
+                              f'{{{{ topic_page("{topic.slug}", {part.number}) }}}}\n'))
+            pages.append((render.part_source(render.PRINT_PAGES, topic.slug, part.number),
+                          f"---\ntitle: {json.dumps('Print: ' + topic.title)}\nsearch:\n  exclude: true\n---\n\n"
+                          f'{{{{ print_page("{topic.slug}", {part.number}) }}}}\n'))
+    return pages
+
+
 # Pages whose content comes from the bank: their page file is a one-line macro call.
-BANK_PAGES = ("topics/", "print.md")
+BANK_PAGES = ("topics/", "print.md", "print/")
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -85,8 +109,10 @@ def on_post_build(env: Any) -> None:
     the exports, then scan every page for live markup, failing the build on any, and add the
     security policy."""
     site_dir = Path(env.conf["site_dir"])
-    searchindex.rewrite_index(site_dir, env.question_bank.questions)
-    exports.write_exports(env.question_bank, BANK_PATH, site_dir, env.conf["site_url"])
+    bank, on_part = env.question_bank, render.question_parts(env.question_parts)
+    searchindex.rewrite_index(site_dir, {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id])
+                                         for q in bank.questions})
+    exports.write_exports(bank, BANK_PATH, site_dir, env.conf["site_url"], on_part)
     findings = hardening.harden_site(site_dir, add_csp=not _serving())
     if findings:
         raise PluginError("unsafe markup in the built site:\n" + "\n".join(map(str, findings)))

@@ -90,7 +90,7 @@ def test_every_question_has_its_own_search_entry(built_site: Path, real_bank: Ba
     locations = [doc["location"] for doc in index["docs"]]
     by_location = {doc["location"]: doc for doc in index["docs"]}
     for question in real_bank.questions:
-        location = question_location(question)
+        location = question_location(f"topics/{question.topic}/", question.id)
         assert locations.count(location) == 1, question.id
         entry = by_location[location]
         assert "#" not in location, "a '#' would fold the entry under its page's result"
@@ -119,7 +119,8 @@ def test_home_page_counts_per_topic_and_difficulty(built_site: Path, real_bank: 
 
 
 def test_pages_from_the_bank_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
-    pages = [built_site / "topics" / t.slug / "index.html" for t in real_bank.topics] + [built_site / "print" / "index.html"]
+    pages = [built_site / folder / t.slug / "index.html" for t in real_bank.topics for folder in ("topics", "print")]
+    pages.append(built_site / "print" / "index.html")
     for page in pages:
         edit = re.search(r'<a href="([^"]+)" title="Edit this page"', page.read_text(encoding="utf-8"))
         assert edit, page

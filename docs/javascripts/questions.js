@@ -76,8 +76,29 @@
     target.scrollIntoView();
   }
 
+  // A long topic is split into parts (see render.paginate); a permalink names the topic's first
+  // page. When the question is not on this page, look up its part and go there, keeping the hash.
+  function forwardToPart(id) {
+    var parts = document.querySelector("nav.qa-parts");
+    if (!id || !parts) return;
+    var root = window.__md_scope ? new URL(window.__md_scope) : new URL("./", window.location.href);
+    fetch(new URL("practice/index.json", root)).then(function (response) {
+      return response.ok ? response.json() : {};
+    }).then(function (index) {
+      var part = index.parts && index.parts[id];
+      var link = part && parts.querySelector('a[data-part="' + part + '"]');
+      if (!link) return;
+      var url = new URL(link.href);
+      url.search = window.location.search;
+      url.hash = id;
+      window.location.replace(url.toString());
+    });
+  }
+
   function revealFromLocation() {
-    reveal(targetFromLocation());
+    var target = targetFromLocation();
+    if (target) reveal(target);
+    else forwardToPart(decodeURIComponent(window.location.hash.slice(1)));
   }
 
   if (window.document$) {
