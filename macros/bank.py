@@ -142,17 +142,35 @@ class _Source:
         return self.offsets.get(path, 0)
 
     def _subject(self, path: jsonpos.Path) -> str:
-        if len(path) < 2 or not isinstance(path[1], int):
+        items = self.data.get(path[0]) if path else None
+        if len(path) < 2 or not isinstance(items, list) or not isinstance(path[1], int) or path[1] >= len(items):
             return ""
-        items = self.data.get(path[0])
-        if not isinstance(items, list) or path[1] >= len(items):
-            return ""
-        item = items[path[1]]
-        key, kind = ("id", "question") if path[0] == "questions" else ("slug", "topic")
-        name = item.get(key) if isinstance(item, dict) else None
-        if isinstance(name, str) and name:
-            return f"{kind} {name!r}"
-        return f"{kind} #{path[1] + 1}"
+        return _subject(path, items[path[1]])
+
+
+_SUBJECTS = {"questions": ("question", "id"), "topics": ("topic", "slug")}
+
+
+def _subject(path: jsonpos.Path, item: object) -> str:
+    """How a message names the question or topic at path[:2] (``question 'id'``), or "" outside them."""
+    if len(path) < 2 or path[0] not in _SUBJECTS or not isinstance(path[1], int):
+        return ""
+    kind, key = _SUBJECTS[cast(str, path[0])]
+    name = item.get(key) if isinstance(item, dict) else None
+    if isinstance(name, str) and name:
+        return f"{kind} {name!r}"
+    return f"{kind} #{path[1] + 1}"
+
+
+def _enclosing(text: str, offset: int) -> tuple[jsonpos.Path, str]:
+    """The path at `offset` in text that may not parse, and the question or topic it is inside.
+
+    A lenient second reading recovers what the strict one refused to finish, so a syntax error in
+    a question is still reported under its id.
+    """
+    outline = jsonpos.scan(text)
+    path = outline.path_at(offset)
+    return path, _subject(path, outline.containers.get(path[:2]))
 
 
 def display_name(path: Path) -> str:
@@ -181,8 +199,10 @@ def _read_text(path: Path, display: str) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        offset = len(raw[: error.start].decode("utf-8"))
+        _, subject = _enclosing(raw.decode("utf-8", errors="replace"), offset)
         message = f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8"
-        raise BankError([Problem(display, line, col, "", message)]) from None
+        raise BankError([Problem(display, line, col, subject, message)]) from None
 
 
 def _parse(path: Path, display: str | None = None) -> _Source:
@@ -192,7 +212,8 @@ def _parse(path: Path, display: str | None = None) -> _Source:
         parsed = jsonpos.parse(text)
     except jsonpos.JSONSyntaxError as error:
         where = error.position
-        raise BankError([Problem(display, where.line, where.col, "", f"invalid JSON: {error.message}")]) from None
+        _, subject = _enclosing(text, error.offset)
+        raise BankError([Problem(display, where.line, where.col, subject, f"invalid JSON: {error.message}")]) from None
     data = parsed.value if isinstance(parsed.value, dict) else {}
     return _Source(display, text, parsed.offsets, data)
 
@@ -205,6 +226,37 @@ def _field_name(error: ValidationError) -> str:
 def _known_fields(error: ValidationError) -> list[str]:
     properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
     return sorted(properties)
+
+
+_JSON_TYPES = {str: "string", list: "array", dict: "object", bool: "boolean", int: "integer", float: "number",
+               type(None): "null"}
+_OBJECT_EXAMPLES = {
+    "references": '{"title": "...", "url": "https://..."}',
+    "topics": '{"slug": "...", "title": "...", "description": "..."}',
+}
+
+
+def _type_fix(field: str, expected: object, instance: object) -> str:
+    """A wrong-type message that says what to write instead."""
+    wanted = expected if isinstance(expected, str) else "/".join(map(str, cast(list, expected)))
+    got = _JSON_TYPES.get(type(instance), type(instance).__name__)
+    if wanted == "array" and isinstance(instance, str):
+        # The usual slip: several values typed as one string, "a, b" for ["a", "b"].
+        items = [part.strip() for part in instance.split(",") if part.strip()] or ["..."]
+        fix = f"write it as a list in square brackets: {json.dumps(items, ensure_ascii=False)}"
+    elif wanted == "array":
+        fix = 'write it as a list in square brackets, e.g. ["first", "second"]'
+    elif wanted == "string" and got in ("integer", "number"):
+        fix = f"put it in double quotes: {json.dumps(json.dumps(instance))}"
+    elif wanted == "string":
+        fix = 'write the text in double quotes, e.g. "..."'
+    elif field == "the bank":
+        fix = "the file must be one JSON object; start from the example in CONTRIBUTING.md"
+    elif field in _OBJECT_EXAMPLES:
+        fix = f"write it as an object in braces: {_OBJECT_EXAMPLES[field]}"
+    else:
+        fix = "write it as an object in braces with the fields CONTRIBUTING.md lists (see its complete example)"
+    return f"{field!r} must be of type {wanted}, not {got}; {fix}"
 
 
 def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
@@ -224,14 +276,13 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
         name = missing.group(1) if missing else "?"
         return path, f"missing required field {name!r}; add it (see CONTRIBUTING.md for what it holds)"
     if kind == "type":
-        expected = error.validator_value
-        got = type(error.instance).__name__
-        return path, f"{field!r} must be of type {expected}, not {got}"
+        return path, _type_fix(field, error.validator_value, error.instance)
     if kind == "enum":
         allowed = ", ".join(map(str, error.validator_value))
         return path, f"{field!r} is {error.instance!r}; use one of: {allowed}"
     if kind == "const":
-        return path, f"{field!r} must be {error.validator_value!r}"
+        wanted = json.dumps(error.validator_value)
+        return path, f"{field!r} must be {wanted}, not {json.dumps(error.instance)}; set it to exactly {wanted}"
     if kind == "pattern" and field == "url":
         return path, f"link {error.instance!r} is not an https URL; use an https:// address"
     if kind == "pattern":
@@ -256,7 +307,7 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
         return path, f"{field!r} has more than {error.validator_value} items; keep the best ones"
     if kind == "uniqueItems":
         return path, f"{field!r} lists the same value twice; remove the repeat"
-    return path, f"{field!r}: {error.message}"
+    return path, f"{field!r}: {error.message}; change it to what {SCHEMA_PATH.name} allows (see CONTRIBUTING.md)"
 
 
 def check_schema(source: _Source) -> list[Problem]:
@@ -305,6 +356,7 @@ _LINK_TARGETS = (
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_MESSAGE = "contains a lone surrogate (broken UTF-16 escape); retype the character"
 
 
 def _strip_code(text: str) -> str:
@@ -319,7 +371,7 @@ def text_problems(text: str) -> list[str]:
     """What is wrong with one piece of contributor text, as messages with fixes."""
     found: list[str] = []
     if _SURROGATE.search(text):
-        found.append("contains a lone surrogate (broken UTF-16 escape); retype the character")
+        found.append(_SURROGATE_MESSAGE)
     invisible = _INVISIBLE.search(text) or _CONTROL.search(text)
     if invisible:
         name = unicodedata.name(invisible.group(), f"U+{ord(invisible.group()):04X}")
@@ -495,12 +547,52 @@ def _validate(source: _Source, docs_dir: Path) -> Bank:
     return bank
 
 
+def _field_at(path: jsonpos.Path) -> str:
+    """How a message names the value at `path`: its field, or "the text" for a list item."""
+    return f"{path[-1]!r}" if path and isinstance(path[-1], str) else "the text"
+
+
+def _lone_surrogates(value: object, path: jsonpos.Path = ()) -> Iterator[tuple[jsonpos.Path, str]]:
+    """Every key or string (path, what it is) holding a lone surrogate, which UTF-8 cannot store."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            yield path, _field_at(path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if _SURROGATE.search(key):
+                yield (*path, key), f"the key {key!r}"
+            yield from _lone_surrogates(item, (*path, key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _lone_surrogates(item, (*path, n))
+
+
 def read_document(path: Path) -> dict[str, object]:
-    """The bank file parsed strictly (no duplicate keys, NaN or BOM) but not validated."""
+    """The bank file parsed strictly (no duplicate keys, NaN, BOM or lone surrogates) but not validated.
+
+    Lone surrogates (a broken ``\\ud83d`` escape) are refused here because the document could not be
+    written back as UTF-8; `check` reports them among the text problems.
+    """
     source = _parse(path)
     if not source.text.lstrip().startswith("{"):
         raise BankError([source.problem((), "the bank must be a JSON object; see data/questions.schema.json")])
+    broken = [
+        source.problem(where, f"{what} {_SURROGATE_MESSAGE}") for where, what in _lone_surrogates(source.data)
+    ]
+    if broken:
+        raise BankError(broken)
     return source.data
+
+
+def encode(display: str, text: str) -> bytes:
+    """`text` as UTF-8; BankError locating (in `text`, named `display`) a lone surrogate it cannot hold."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        path, subject = _enclosing(text, error.start)
+        where = jsonpos.position_of(text, error.start)
+        message = f"{_field_at(path)} {_SURROGATE_MESSAGE}"
+        raise BankError([Problem(display, where.line, where.col, subject, message)]) from None
 
 
 def load_bank(path: Path = BANK_PATH, docs_dir: Path = DOCS_DIR, display: str | None = None) -> Bank:

@@ -53,23 +53,25 @@ def fmt(path: Path, only_check: bool = False, output_format: str = "text") -> in
     """Rewrite the bank in canonical form (lossless), or with only_check report whether it is."""
     try:
         document = read_document(path)
+        current = path.read_text(encoding="utf-8")
+        wanted = edit.dumps(document)
+        if current == wanted:
+            print(f"{display_name(path)}: already in canonical form.")
+            return 0
+        if only_check:
+            line = next(
+                (n for n, (a, b) in enumerate(zip(current.splitlines(), wanted.splitlines(), strict=False), 1)
+                 if a != b),
+                min(len(current.splitlines()), len(wanted.splitlines())) + 1,
+            )
+            message = "not in canonical form from this line on; run `python -m macros fmt` to fix it"
+            _report([Problem(display_name(path), line, 1, "", message)], output_format)
+            return 1
+        edit.write_atomic(path, wanted)
     except BankError as error:
         _report(error.problems, output_format)
+        print(f"{display_name(path)} was not changed.", file=sys.stderr)
         return 1
-    current = path.read_text(encoding="utf-8")
-    wanted = edit.dumps(document)
-    if current == wanted:
-        print(f"{display_name(path)}: already in canonical form.")
-        return 0
-    if only_check:
-        line = next(
-            (n for n, (a, b) in enumerate(zip(current.splitlines(), wanted.splitlines(), strict=False), 1) if a != b),
-            min(len(current.splitlines()), len(wanted.splitlines())) + 1,
-        )
-        message = "not in canonical form from this line on; run `python -m macros fmt` to fix it"
-        _report([Problem(display_name(path), line, 1, "", message)], output_format)
-        return 1
-    edit.write_atomic(path, wanted)
     print(f"{display_name(path)}: rewritten in canonical form.")
     return 0
 
@@ -106,9 +108,28 @@ def _ask(label: str, given: str | None, ask: Callable[[str], str] | None, requir
     return answer or None
 
 
+def _reference(value: str) -> dict[str, str]:
+    """One --reference flag, TITLE|URL, as a reference object."""
+    title, bar, url = value.rpartition("|")
+    if not bar:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} has no '|' between title and URL; write it as TITLE|URL, "
+            "e.g. 'vLLM documentation|https://docs.vllm.ai/'"
+        )
+    return {"title": title, "url": url}
+
+
 def new(args: argparse.Namespace, ask: Callable[[str], str] | None) -> int:
     """Scaffold a question from flags (or prompts), insert it in canonical position, validate, write."""
-    document = read_document(args.path)
+    try:
+        # The whole bank first: nothing is asked, and nothing inserted, into a bank that is not valid.
+        load_bank(args.path, DOCS_DIR)
+        document = read_document(args.path)
+    except BankError as error:
+        _report(error.problems, "text")
+        print(f"{display_name(args.path)} was not changed; fix the problems above first, then run `new` again.",
+              file=sys.stderr)
+        return 1
     topics = [t.get("slug") for t in document.get("topics", []) if isinstance(t, dict)]
     entry: dict[str, object] = {}
     question = _ask("question", args.question, ask)
@@ -123,7 +144,7 @@ def new(args: argparse.Namespace, ask: Callable[[str], str] | None) -> int:
     if args.follow_up:
         entry["follow_ups"] = args.follow_up
     if args.reference:
-        entry["references"] = [dict(zip(("title", "url"), r.rsplit("|", 1), strict=True)) for r in args.reference]
+        entry["references"] = args.reference
     ids = [q.get("id") for q in document.get("questions", []) if isinstance(q, dict)]
     if entry["id"] in ids:
         message = f"question {entry['id']!r} already exists; choose another --id"
@@ -158,7 +179,8 @@ def _parser() -> argparse.ArgumentParser:
     for flag in ("topic", "question", "difficulty", "tags", "answer", "how-to-answer", "example-answer"):
         new_parser.add_argument(f"--{flag}", dest=flag.replace("-", "_"))
     new_parser.add_argument("--follow-up", action="append", help="repeat for several")
-    new_parser.add_argument("--reference", action="append", metavar="TITLE|URL", help="repeat for several")
+    new_parser.add_argument("--reference", action="append", type=_reference, metavar="TITLE|URL",
+                            help="repeat for several")
 
     for sub in (check_parser, fmt_parser, new_parser, commands.choices["stats"]):
         sub.add_argument("--bank", dest="path", type=Path, default=BANK_PATH, help="default: data/questions.json")

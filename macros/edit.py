@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from macros.bank import DOCS_DIR, Bank, display_name, load_bank, question_tokens
+from macros.bank import DOCS_DIR, Bank, display_name, encode, load_bank, question_tokens
 
 TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")
@@ -69,9 +69,13 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one rename; on any error the old file stays as it was."""
+    """Replace `path` with `text` in one rename; on any error the old file stays as it was.
+
+    Raises BankError, before touching anything, when `text` cannot be stored as UTF-8.
+    """
+    data = encode(display_name(path), text)
     with _temporary_beside(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.chmod(path.stat().st_mode & 0o777)
         temporary.replace(path)
 
@@ -82,8 +86,9 @@ def write_validated(path: Path, text: str, docs_dir: Path = DOCS_DIR) -> Bank:
     Raises BankError (with locations in `text`, reported under `path`'s name) and leaves `path`
     untouched when the text is not a valid bank.
     """
+    data = encode(display_name(path), text)
     with _temporary_beside(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         bank = load_bank(temporary, docs_dir, display=display_name(path))
         temporary.chmod(path.stat().st_mode & 0o777)
         temporary.replace(path)

@@ -3,12 +3,14 @@
 The standard library parser keeps the last of two duplicate keys, accepts NaN and Infinity, and
 forgets positions. Contributors need `file:line:col` in every message, so this module parses
 JSON itself (reusing the standard library's string scanner) and records the offset of each value
-under its path, e.g. ``("questions", 3, "answer")``.
+under its path, e.g. ``("questions", 3, "answer")``. When the strict reading fails, `scan` reads the
+same text leniently, so that a message can still name the question the error sits in.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from dataclasses import dataclass
 from json.decoder import scanstring
@@ -50,10 +52,11 @@ class LineIndex:
 class JSONSyntaxError(ValueError):
     """The text is not the strict JSON this project accepts."""
 
-    def __init__(self, message: str, position: Position) -> None:
+    def __init__(self, message: str, position: Position, offset: int) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
+        self.offset = offset
 
 
 @dataclass(frozen=True)
@@ -64,13 +67,29 @@ class Parsed:
     offsets: dict[Path, int]
 
 
+@dataclass(frozen=True)
+class Outline:
+    """What a lenient reading of possibly broken JSON found, to tell where in the document an offset is."""
+
+    containers: dict[Path, dict[str, object] | list[object]]  # each object and array, filled as far as read
+    spans: dict[Path, tuple[int, int]]  # where each value (with its key) starts and ends
+
+    def path_at(self, offset: int) -> Path:
+        """The innermost value whose text holds `offset` (a value never finished reaches the end)."""
+        holding = [path for path, (start, end) in self.spans.items() if start <= offset < end]
+        return max(holding, key=len, default=())
+
+
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, strict: bool = True) -> None:
         self.text = text
+        self.strict = strict
         self.offsets: dict[Path, int] = {}
+        self.containers: dict[Path, dict[str, object] | list[object]] = {}
+        self.ends: dict[Path, int] = {}
 
     def fail(self, message: str, offset: int) -> JSONSyntaxError:
-        return JSONSyntaxError(message, position_of(self.text, offset))
+        return JSONSyntaxError(message, position_of(self.text, offset), offset)
 
     def skip(self, i: int) -> int:
         return _WHITESPACE.match(self.text, i).end()
@@ -80,6 +99,11 @@ class _Reader:
         self.offsets[path] = i
         if i >= len(self.text):
             raise self.fail("the file ends where a value was expected", i)
+        value, end = self.token(i, path)
+        self.ends[path] = end
+        return value, end
+
+    def token(self, i: int, path: Path) -> tuple[object, int]:
         char = self.text[i]
         if char == "{":
             return self.object(i + 1, path)
@@ -97,12 +121,14 @@ class _Reader:
             return (float(literal) if is_float else int(literal)), number.end()
         for word in ("NaN", "Infinity", "-Infinity"):
             if self.text.startswith(word, i):
+                if not self.strict:
+                    return float(word), i + len(word)
                 raise self.fail(f"{word} is not valid JSON; write a number or a string", i)
         raise self.fail(f"unexpected character {char!r} where a value was expected", i)
 
     def string(self, i: int) -> tuple[str, int]:
         try:
-            return scanstring(self.text, i + 1, True)
+            return scanstring(self.text, i + 1, self.strict)
         except ValueError as error:
             offset = getattr(error, "pos", i)
             raise self.fail(
@@ -112,17 +138,21 @@ class _Reader:
 
     def object(self, i: int, path: Path) -> tuple[dict[str, object], int]:
         result: dict[str, object] = {}
+        self.containers[path] = result
         i = self.skip(i)
         if self.text.startswith("}", i):
             return result, i + 1
         while True:
             i = self.skip(i)
             if not self.text.startswith('"', i):
-                hint = "remove the trailing comma" if self.text.startswith("}", i) else "quote it"
+                trailing_comma = self.text.startswith("}", i)
+                if trailing_comma and not self.strict:
+                    return result, i + 1
+                hint = "remove the trailing comma" if trailing_comma else "quote it"
                 raise self.fail(f"expected a property name in double quotes; {hint}", i)
             key_offset = i
             key, i = self.string(i)
-            if key in result:
+            if key in result and self.strict:
                 first = position_of(self.text, self.offsets[(*path, key)])
                 raise self.fail(
                     f"duplicate key {key!r} (first at line {first.line}); keep only one",
@@ -143,6 +173,7 @@ class _Reader:
 
     def array(self, i: int, path: Path) -> tuple[list[object], int]:
         result: list[object] = []
+        self.containers[path] = result
         i = self.skip(i)
         if self.text.startswith("]", i):
             return result, i + 1
@@ -153,6 +184,8 @@ class _Reader:
             if self.text.startswith(",", i):
                 i = self.skip(i + 1)
                 if self.text.startswith("]", i):
+                    if not self.strict:
+                        return result, i + 1
                     raise self.fail("trailing comma before ']'; remove it", i)
                 continue
             if self.text.startswith("]", i):
@@ -168,3 +201,14 @@ def parse(text: str) -> Parsed:
     if end != len(text):
         raise reader.fail("unexpected text after the end of the document", end)
     return Parsed(value, reader.offsets)
+
+
+def scan(text: str) -> Outline:
+    """Read JSON as far as possible, tolerating what `parse` refuses (duplicate keys, NaN, Infinity,
+    trailing commas, raw control characters) and stopping at anything worse; never raises."""
+    reader = _Reader(text, strict=False)
+    with contextlib.suppress(JSONSyntaxError):  # what was read up to the error still outlines the document
+        reader.value(0, ())
+    unfinished = len(text) + 1
+    spans = {path: (start, reader.ends.get(path, unfinished)) for path, start in reader.offsets.items()}
+    return Outline(reader.containers, spans)

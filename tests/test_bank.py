@@ -3,6 +3,7 @@ kind of bad input (each fixture in tests/fixtures/bad/ breaks one rule)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -45,13 +46,14 @@ def test_real_bank_is_valid(real_bank) -> None:
 
 # (fixture, line, col, subject, what the message must say)
 BAD_INPUTS = [
-    ("trailing-comma", 43, 29, "", "invalid JSON: trailing comma before ']'; remove it"),
-    ("duplicate-key", 33, 7, "", "duplicate key 'difficulty' (first at line 32)"),
-    ("nan", 42, 21, "", "NaN is not valid JSON"),
+    ("trailing-comma", 43, 29, "question 'data-drift-basics'", "invalid JSON: trailing comma before ']'; remove it"),
+    ("duplicate-key", 33, 7, "question 'batch-vs-stream'", "invalid JSON: duplicate key 'difficulty' (first at line 32); keep only one"),
+    ("nan", 42, 21, "question 'data-drift-basics'", "invalid JSON: NaN is not valid JSON; write a number or a string"),
+    ("infinity", 32, 21, "question 'batch-vs-stream'", "invalid JSON: Infinity is not valid JSON; write a number or a string"),
     ("bom", 1, 1, "", "byte-order mark"),
-    ("not-utf8", 44, 27, "", "byte 0xe9 is not valid UTF-8"),
+    ("not-utf8", 44, 27, "question 'data-drift-basics'", "byte 0xe9 is not valid UTF-8; save the file as UTF-8"),
     ("unknown-field", 35, 7, "question 'batch-vs-stream'", "unknown field 'how_to_anwser'; did you mean 'how_to_answer'?"),
-    ("wrong-type", 43, 7, "question 'data-drift-basics'", "'tags' must be of type array, not str"),
+    ("wrong-type", 43, 7, "question 'data-drift-basics'", "'tags' must be of type array, not string; write it as a list in square brackets: [\"monitoring\"]"),
     ("missing-field", 28, 5, "question 'batch-vs-stream'", "missing required field 'example_answer'"),
     ("empty-text", 44, 7, "question 'data-drift-basics'", "'answer' is empty"),
     ("whitespace", 46, 7, "question 'data-drift-basics'", "'example_answer' starts or ends with whitespace"),
@@ -64,6 +66,7 @@ BAD_INPUTS = [
     ("raw-html-iframe", 44, 7, "question 'data-drift-basics'", "raw HTML is not allowed"),
     ("javascript-link", 34, 7, "question 'batch-vs-stream'", "link target 'javascript:alert(1' is not an https URL"),
     ("http-link", 34, 7, "question 'batch-vs-stream'", "link target 'http://flink.apache.org/' is not an https URL"),
+    ("javascript-link-reference", 44, 7, "question 'data-drift-basics'", "link target 'javascript:alert(document.domain)' is not an https URL"),
     ("data-link-reference", 44, 7, "question 'data-drift-basics'", "link target 'data:text/html;base64,PHNjcmlwdD4=' is not an https URL"),
     ("character-reference", 44, 7, "question 'data-drift-basics'", "HTML character references are not allowed"),
     ("template-syntax", 44, 7, "question 'data-drift-basics'", "template syntax"),
@@ -85,7 +88,7 @@ def test_bad_input_is_rejected_with_location(name: str, line: int, col: int, sub
         load_bank(path, FIXTURE_DOCS)
     lines = str(caught.value).splitlines()[1:]
     prefix = f"tests/fixtures/bad/{name}.json:{line}:{col}:" + (f" {subject}:" if subject else "")
-    matching = [entry for entry in lines if entry.startswith(prefix) and message in entry]
+    matching = [entry for entry in lines if entry.startswith(f"{prefix} ") and message in entry]
     assert matching, f"no line starting {prefix!r} saying {message!r} in:\n" + "\n".join(lines)
 
 
@@ -155,8 +158,111 @@ def test_near_duplicate_search_finds_exactly_what_comparing_every_pair_finds(wor
     assert sorted((i, j) for i, j, _ in near_duplicate_pairs(texts)) == brute
 
 
-def test_error_lines_match_the_documented_format() -> None:
+def _named_by_layout(text: str) -> dict[int, str]:
+    """How messages must name each line inside a topic or question object, read off the fixture's
+    layout (items open with `    {` and close with `    }`), independently of the loader."""
+    names: dict[int, str] = {}
+    group, start, lines = None, 0, text.splitlines()
+    for number, line in enumerate(lines, 1):
+        heading = re.match(r'^  "(topics|questions)": \[', line)
+        if heading:
+            group = heading.group(1)
+        elif group and line == "    {":
+            start = number
+        elif group and re.fullmatch(r"    \},?", line):
+            kind, key = ("question", "id") if group == "questions" else ("topic", "slug")
+            body = "\n".join(lines[start - 1:number])
+            name = re.search(rf'^      "{key}": "([^"]*)"', body, re.M)
+            for inside in range(start, number + 1):
+                names[inside] = f"{kind} '{name.group(1)}'" if name else f"{kind} #?"
+    return names
+
+
+BAD_FIXTURES = sorted((FIXTURES / "bad").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", BAD_FIXTURES, ids=[p.stem for p in BAD_FIXTURES])
+def test_error_lines_match_the_documented_format(path) -> None:
+    """Every problem is `FILE:LINE:COL: question 'id': what is wrong; how to fix it`, naming the
+    question (or topic) whenever the location is inside one."""
     with pytest.raises(BankError) as caught:
-        load_bank(FIXTURES / "bad" / "unknown-topic.json", FIXTURE_DOCS)
-    for line in str(caught.value).splitlines()[1:]:
-        assert re.match(r"^[\w/.-]+\.json:\d+:\d+:( (question|topic) '[^']+':)? .+; .+$", line), line
+        load_bank(path, FIXTURE_DOCS)
+    names = _named_by_layout(path.read_bytes().decode("utf-8", errors="replace"))
+    lines = str(caught.value).splitlines()[1:]
+    assert lines
+    for line in lines:
+        match = re.match(r"^([\w/.-]+\.json):(\d+):(\d+):( (?:question|topic) '[^']+':)? (.+); (.+)$", line)
+        assert match, f"not FILE:LINE:COL: [subject:] what is wrong; how to fix it: {line}"
+        assert match.group(1) == f"tests/fixtures/bad/{path.name}"
+        expected = names.get(int(match.group(2)))
+        subject = (match.group(4) or "").strip().removesuffix(":")
+        assert subject == (expected or ""), f"expected {expected or 'no subject'!r}: {line}"
+        assert len(match.group(6).strip()) > 3, f"no fix after '; ': {line}"
+
+
+def _bank_with_question_text(tmp_path, question: str):
+    """The valid fixture bank with the second question's object replaced by raw text."""
+    text = (FIXTURES / "valid.json").read_text(encoding="utf-8")
+    start = text.index('    {\n      "id": "batch-vs-stream"')
+    end = text.index("    },", start) + len("    }")
+    path = tmp_path / "questions.json"
+    path.write_text(text[:start] + question + text[end:], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("question", "where", "message"),
+    [
+        # The error comes before the id: only a lenient second reading of the whole text finds it.
+        ('    {"topic": "beta", "topic": "beta", "id": "late-id"}', "28:23: question 'late-id'", "duplicate key 'topic'"),
+        ('    {"tags": [NaN], "id": "late-id"}', "28:15: question 'late-id'", "NaN is not valid JSON"),
+        ('    {"tags": ["a",], "id": "late-id"}', "28:19: question 'late-id'", "trailing comma"),
+        # Unrecoverable (a missing comma): what was read before the error still names the question.
+        ('    {"id": "early-id" "topic": "beta"}', "28:23: question 'early-id'", "expected ',' or '}'"),
+        # Nothing names it: its position in the list does.
+        ('    {"topic": "beta" "id": "x"}', "28:22: question #2", "expected ',' or '}'"),
+    ],
+)
+def test_syntax_errors_inside_a_question_name_it(tmp_path, question: str, where: str, message: str) -> None:
+    path = _bank_with_question_text(tmp_path, question)
+    with pytest.raises(BankError) as caught:
+        load_bank(path, FIXTURE_DOCS)
+    [problem] = caught.value.problems
+    assert f"{problem.line}:{problem.col}: {problem.subject}" == where
+    assert message in problem.message
+
+
+def test_syntax_error_outside_any_question_names_none(tmp_path) -> None:
+    path = tmp_path / "questions.json"
+    path.write_text('{"$schema": "./questions.schema.json", "topics": [], "questions": [],}', encoding="utf-8")
+    with pytest.raises(BankError) as caught:
+        load_bank(path, FIXTURE_DOCS)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1:70: invalid JSON: expected a property name in double quotes; remove the trailing comma"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("questions", 0, "tags"), "gpu, basics", """'tags' must be of type array, not string; write it as a list in square brackets: ["gpu", "basics"]"""),
+        (("questions", 0, "tags"), 7, """'tags' must be of type array, not integer; write it as a list in square brackets, e.g. ["first", "second"]"""),
+        (("questions", 0, "answer"), 5, """'answer' must be of type string, not integer; put it in double quotes: "5\""""),
+        (("questions", 0, "answer"), None, """'answer' must be of type string, not null; write the text in double quotes, e.g. "...\""""),
+        (("questions", 0, "references", 0), ["x"], """'references' must be of type object, not array; write it as an object in braces: {"title": "...", "url": "https://..."}"""),
+        (("topics", 1), "beta", """'topics' must be of type object, not string; write it as an object in braces: {"slug": "...", "title": "...", "description": "..."}"""),
+        (("$schema",), "questions.schema.json", """'$schema' must be "./questions.schema.json", not "questions.schema.json"; set it to exactly "./questions.schema.json\""""),
+    ],
+)
+def test_wrong_values_get_a_fix(tmp_path, path: tuple, value: object, message: str) -> None:
+    document = json.loads((FIXTURES / "valid.json").read_text(encoding="utf-8"))
+    *parents, last = path
+    target = document
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    bank = tmp_path / "questions.json"
+    bank.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    with pytest.raises(BankError) as caught:
+        load_bank(bank, FIXTURE_DOCS)
+    assert message in [p.message for p in caught.value.problems]

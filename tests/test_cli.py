@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros import cli, edit
-from macros.bank import load_bank, read_document
+from macros.bank import BankError, load_bank, read_document
 from tests.conftest import FIXTURE_DOCS, FIXTURES, ROOT
 
 
@@ -251,3 +252,83 @@ def test_inserting_a_question_keeps_every_existing_entry(document: dict, data: s
         assert question in result["questions"]
     same_topic = [q["id"] for q in result["questions"] if q["topic"] == entry["topic"]]
     assert same_topic[-1] == entry["id"], "the new question goes after the last one of its topic"
+
+
+def test_fmt_refuses_a_lone_surrogate_with_its_location(tmp_path: Path) -> None:
+    path = tmp_path / "questions.json"
+    original = (FIXTURES / "bad" / "lone-surrogate.json").read_bytes()
+    path.write_bytes(original)
+    result = _run("fmt", "--bank", str(path))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        f"{path}:44:7: question 'data-drift-basics': 'answer' contains a lone surrogate (broken UTF-16 escape); "
+        "retype the character"
+    ]
+    assert f"{path} was not changed." in result.stderr
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["questions.json"]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "location"),
+    [
+        ("trailing-comma", ":43:29: question 'data-drift-basics': invalid JSON: trailing comma"),
+        ("duplicate-key", ":33:7: question 'batch-vs-stream': invalid JSON: duplicate key 'difficulty'"),
+        ("not-utf8", ":44:27: question 'data-drift-basics': byte 0xe9 is not valid UTF-8"),
+        ("lone-surrogate", ":44:7: question 'data-drift-basics': 'answer' contains a lone surrogate"),
+    ],
+)
+def test_new_on_a_broken_bank_reports_it_and_changes_nothing(tmp_path: Path, fixture: str, location: str) -> None:
+    path = tmp_path / "questions.json"
+    original = (FIXTURES / "bad" / f"{fixture}.json").read_bytes()
+    path.write_bytes(original)
+    result = _run(*_new_args(path))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{path}{location}" in result.stdout
+    assert f"{path} was not changed" in result.stderr
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["questions.json"]
+
+
+def test_new_reference_without_a_bar_is_refused_before_anything_is_written(bank_copy: Path) -> None:
+    original = bank_copy.read_bytes()
+    result = _run(*_new_args(bank_copy, **{"--reference": "https://docs.vllm.ai/"}))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "argument --reference: 'https://docs.vllm.ai/' has no '|' between title and URL; write it as TITLE|URL" in result.stderr
+    assert bank_copy.read_bytes() == original
+
+
+def test_new_with_text_that_is_not_unicode_is_refused_with_its_location(bank_copy: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    original = bank_copy.read_bytes()
+    # A byte that is not UTF-8 on the command line reaches Python as a lone surrogate.
+    assert cli.main(_new_args(bank_copy, **{"--answer": "NVLink is faster \udcff than PCIe for all-reduce."})) == 1
+    output = capsys.readouterr()
+    assert "question 'nvlink-give-multi-gpu-training-job-pcie-not': 'answer' contains a lone surrogate" in output.out
+    assert "was not changed" in output.err
+    assert bank_copy.read_bytes() == original
+    assert sorted(p.name for p in bank_copy.parent.iterdir()) == ["questions.json"]
+
+
+def test_write_atomic_refuses_text_utf8_cannot_hold(tmp_path: Path) -> None:
+    path = tmp_path / "questions.json"
+    path.write_bytes(b"{}\n")
+    with pytest.raises(BankError, match=r"questions\.json:3:11: 'x' contains a lone surrogate"):
+        edit.write_atomic(path, '{\n  "a": {\n    "x": "\ud800"\n  }\n}\n')
+    assert path.read_bytes() == b"{}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["questions.json"]
+
+
+def test_ci_reports_canonical_form_even_when_check_fails() -> None:
+    """A contributor sees the annotations of `check` and of `fmt --check` from one push."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["bank"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    check = next(n for n, run in enumerate(runs) if "macros check" in run)
+    fmt_check = next(n for n, run in enumerate(runs) if "macros fmt --check" in run)
+    assert check < fmt_check
+    condition = str(steps[fmt_check].get("if", ""))
+    assert "!cancelled()" in condition or "always()" in condition, "fmt --check must run after a failed check"
