@@ -8,11 +8,13 @@ raw HTML, attribute lists and includes switched off, then cleaned by an allow-li
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from urllib.parse import urlencode
 
 import markdown
@@ -99,23 +101,54 @@ def _contributor_markdown() -> markdown.Markdown:
 _MD = _contributor_markdown()
 
 
+def _clean(html_text: str) -> str:
+    return nh3.clean(
+        html_text,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"https"},
+        link_rel="noopener",
+    )
+
+
+# Conversions kept across builds (macros/rendercache.py stores them on disk), by render_key.
+_stored: dict[str, str] = {}
+_used: set[str] = set()
+# What a stored conversion depends on besides the text: this module and the libraries it runs.
+RENDER_SALT = f"renderer {RENDERER_VERSION}; " + ", ".join(
+    f"{name} {metadata.version(name)}" for name in ("markdown", "pymdown-extensions", "nh3"))
+
+
+def render_key(text: str) -> str:
+    """The key of a text's conversion: a hash of the text and of what converts it."""
+    return hashlib.sha256(f"{RENDER_SALT}\0{text}".encode()).hexdigest()
+
+
+def store_renders(entries: Mapping[str, str]) -> None:
+    """Add conversions from an earlier build (sanitized again here, so a tampered store cannot
+    bring in live markup)."""
+    _stored.update({key: _clean(value) for key, value in entries.items()})
+
+
+def used_renders() -> dict[str, str]:
+    """The conversions this process has used, by key: what the next build needs stored."""
+    return {key: _stored[key] for key in _used}
+
+
 @functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
     """Contributor Markdown to sanitized HTML.
 
     Cached by text: a build renders each text for several outputs (topic page, printable view,
     practice cards, Anki deck), and `mkdocs serve` rebuilds in the same process, so after an edit
-    only the changed texts are converted again.
+    only the changed texts are converted again; conversions stored by an earlier build are reused.
     """
-    _MD.reset()
-    converted = _MD.convert(text)
-    return nh3.clean(
-        converted,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"https"},
-        link_rel="noopener",
-    )
+    key = render_key(text)
+    _used.add(key)
+    if key not in _stored:
+        _MD.reset()
+        _stored[key] = _clean(_MD.convert(text))
+    return _stored[key]
 
 
 def render_inline(text: str) -> str:
@@ -207,8 +240,7 @@ def render_answer_block(question: Question, open_answer: bool = False) -> str:
             f'<li><a href="{html.escape(r.url)}" rel="noopener">{html.escape(r.title)}</a></li>'
             for r in question.references
         )
-        cleaned = nh3.clean(f"<ul>\n{items}\n</ul>", tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                            url_schemes={"https"}, link_rel="noopener")
+        cleaned = _clean(f"<ul>\n{items}\n</ul>")
         sections.append(_section(REFERENCES_LABEL, cleaned, "qa-references"))
     body = "\n".join(sections)
     details = (

@@ -7,10 +7,10 @@ would link to the top of the topic page. Giving each question a location of its 
 (its topic page with ``?qid=<id>``) makes it the head of its own result; the page script turns
 ``?qid=`` into the question's ``#<id>`` anchor and opens its answer.
 
-A question's entry keeps its meta line and its answer word for word (the result preview and every
-answer word); the later sections (how to answer, example answer, follow-ups, references) mostly
-restate the answer, so of them the entry keeps only the words it does not hold yet. Every word of
-the question stays searchable, and the index is about half the size.
+A question's entry keeps its meta line and the answer's first paragraph word for word (the result
+preview); the rest of the block mostly restates it, so of the rest the entry keeps only the words
+it does not hold yet, less the stop words that search drops anyway. Every word a reader can find
+stays searchable, and the index is about half the size.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ QUERY_PARAMETER = "qid"
 _BOILERPLATE = re.compile(rf"\s*{SUMMARY} {ANSWER_LABEL}\s*(?=<)")
 _LATER_SECTIONS = re.compile(r"(?:^|(?<=>))\s*(?:" + "|".join(LATER_LABELS) + r")\s*(?=<|$)")
 _TAG = re.compile(r"<[^>]*>")
+# lunr's English stop words, which Material's search pipeline (stopWordFilter) never indexes.
+STOP_WORDS = frozenset("""a able about across after all almost also am among an and any are as at be because been but
+by can cannot could dear did do does either else ever every for from get got had has have he her hers him his how
+however i if in into is it its just least let like likely may me might most must my neither no nor not of off often
+on only or other our own rather said say says she should since so some than that the their them then there these
+they this tis to too twas us wants was we were what when where which while who whom why will with would yet you
+your""".split())
 
 
 def question_location(page_url: str, question_id: str) -> str:
@@ -41,12 +48,14 @@ def _words(text: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def condense(text: str, separator: re.Pattern[str]) -> str:
-    """A question entry's text without boilerplate labels, its later sections cut to new words."""
+    """A question entry's text: no boilerplate labels; the meta line and the answer's first
+    paragraph as they are, then only the words of the rest that are new and not stop words."""
     text = _BOILERPLATE.sub(" ", text, count=1)
-    head, *later = _LATER_SECTIONS.split(text)
-    seen = set(_words(head, separator))
+    cut = text.find("</p>", text.find("</p>") + 4)
+    head, rest = (text[:cut + 4], text[cut + 4:]) if cut >= 0 else (text, "")
+    seen = set(_words(head, separator)) | STOP_WORDS
     new: list[str] = []
-    for word in _words(" ".join(later), separator):
+    for word in _words(_LATER_SECTIONS.sub(" ", rest), separator):
         if word not in seen:
             seen.add(word)
             new.append(word)

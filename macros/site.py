@@ -9,7 +9,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from macros import exports, hardening, render, searchindex
+from macros import exports, hardening, render, rendercache, searchindex
 from macros.bank import BANK_PATH, ROOT, TOPIC_PAGES, BankError, load_bank
 
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
@@ -22,6 +22,7 @@ def define_env(env: Any) -> None:
     except BankError as error:
         raise PluginError(str(error)) from None
     env.question_bank = bank
+    rendercache.load()
     env.question_parts = parts = {t.slug: render.paginate(bank.questions_in(t.slug)) for t in bank.topics}
     links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
 
@@ -113,6 +114,7 @@ def on_post_build(env: Any) -> None:
     searchindex.rewrite_index(site_dir, {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id])
                                          for q in bank.questions})
     exports.write_exports(bank, BANK_PATH, site_dir, env.conf["site_url"], on_part)
+    rendercache.save()
     findings = hardening.harden_site(site_dir, add_csp=not _serving())
     if findings:
         raise PluginError("unsafe markup in the built site:\n" + "\n".join(map(str, findings)))

@@ -1,0 +1,48 @@
+"""The render cache on disk: contributor Markdown already converted by an earlier build.
+
+Keyed by a hash of the text and of the renderer's version and libraries (render.render_key), so an
+edited question, a new renderer or a library upgrade converts afresh. Each build stores what it
+used, so the file holds the current bank's texts only. A missing, unreadable or foreign file is
+ignored: the cache can only save time, never change a page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from macros import render
+from macros.bank import ROOT
+
+CACHE_PATH = ROOT / ".cache" / "rendered.json"
+
+
+def load(path: Path = CACHE_PATH) -> int:
+    """Offer the stored conversions to the renderer; returns how many there were."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    if not isinstance(stored, dict) or stored.get("salt") != render.RENDER_SALT:
+        return 0
+    entries = stored.get("entries")
+    if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+        return 0
+    render.store_renders(entries)
+    return len(entries)
+
+
+def save(path: Path = CACHE_PATH) -> None:
+    """Store the conversions this build used (written to a temporary file, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"salt": render.RENDER_SALT, "entries": render.used_renders()}
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rendered-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,76 @@
+"""The render cache on disk: a later build reuses conversions, never changes a page, and a tampered
+or foreign cache file cannot bring in live markup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from macros import render, rendercache
+from tests.conftest import copy_project, run_mkdocs_build
+
+TEXT = "Batching raises **throughput**; see `torch.compile`."
+
+
+@pytest.fixture
+def fresh_renderer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The renderer as a new process has it: nothing converted, nothing stored."""
+    monkeypatch.setattr(render, "_stored", {})
+    monkeypatch.setattr(render, "_used", set())
+    render.render_markdown.cache_clear()
+    yield
+    render.render_markdown.cache_clear()
+
+
+def _refuse_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    def convert(_text: str) -> str:
+        raise AssertionError("converted again despite the cache")
+    monkeypatch.setattr(render._MD, "convert", convert)
+
+
+def test_a_stored_conversion_is_reused(fresh_renderer: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "rendered.json"
+    expected = render.render_markdown(TEXT)
+    rendercache.save(cache)
+    monkeypatch.setattr(render, "_stored", {})
+    render.render_markdown.cache_clear()
+    assert rendercache.load(cache) == 1
+    _refuse_conversion(monkeypatch)
+    assert render.render_markdown(TEXT) == expected
+
+
+def test_a_cache_from_another_renderer_is_ignored(fresh_renderer: None, tmp_path: Path) -> None:
+    cache = tmp_path / "rendered.json"
+    cache.write_text(json.dumps({"salt": "renderer 0", "entries": {render.render_key(TEXT): "<p>stale</p>"}}))
+    assert rendercache.load(cache) == 0
+    assert "stale" not in render.render_markdown(TEXT)
+    for broken in ("{", "[]", '{"salt": "x"}'):
+        cache.write_text(broken)
+        assert rendercache.load(cache) == 0
+
+
+def test_a_tampered_cache_cannot_bring_in_markup(fresh_renderer: None, tmp_path: Path) -> None:
+    cache = tmp_path / "rendered.json"
+    payload = '<p>ok</p><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x">x</a>'
+    cache.write_text(json.dumps({"salt": render.RENDER_SALT, "entries": {render.render_key(TEXT): payload}}))
+    assert rendercache.load(cache) == 1
+    html = render.render_markdown(TEXT)
+    assert "<p>ok</p>" in html
+    for live in ("<script", "<img", "onerror", "javascript:"):
+        assert live not in html
+
+
+def test_a_warm_cache_builds_the_same_pages(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    sites = []
+    for name in ("cold", "warm"):
+        site = tmp_path / name
+        result = run_mkdocs_build(project, site)
+        assert result.returncode == 0, result.stderr
+        sites.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")})
+    cache = json.loads((project / ".cache" / "rendered.json").read_text(encoding="utf-8"))
+    assert len(cache["entries"]) > 3 * 200, "every question's texts are stored"
+    assert sites[0] == sites[1]
