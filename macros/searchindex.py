@@ -7,7 +7,7 @@ would link to the top of the topic page. Giving each question a location of its 
 (its topic page with ``?qid=<id>``) makes it the head of its own result; the page script turns
 ``?qid=`` into the question's ``#<id>`` anchor and opens its answer.
 
-A question's entry keeps its meta line and the answer's first paragraph word for word (the result
+A question's entry keeps its meta line and the answer's opening word for word (the result
 preview); the rest of the block mostly restates it, so of the rest the entry keeps only the words
 it does not hold yet, less the stop words that search drops anyway. Every word a reader can find
 stays searchable, and the index is about half the size.
@@ -15,10 +15,8 @@ stays searchable, and the index is about half the size.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from macros.render import ANSWER_LABEL, LATER_LABELS, SUMMARY
 
@@ -29,6 +27,9 @@ QUERY_PARAMETER = "qid"
 _BOILERPLATE = re.compile(rf"\s*{SUMMARY} {ANSWER_LABEL}\s*(?=<)")
 _LATER_SECTIONS = re.compile(r"(?:^|(?<=>))\s*(?:" + "|".join(LATER_LABELS) + r")\s*(?=<|$)")
 _TAG = re.compile(r"<[^>]*>")
+# The answer is kept word for word up to the end of the first block past this many characters.
+PREVIEW_CHARACTERS = 200
+_BLOCK_END = re.compile(r"</(?:p|ul|ol|pre|table|blockquote)>")
 # lunr's English stop words, which Material's search pipeline (stopWordFilter) never indexes.
 STOP_WORDS = frozenset("""a able about across after all almost also am among an and any are as at be because been but
 by can cannot could dear did do does either else ever every for from get got had has have he her hers him his how
@@ -48,11 +49,12 @@ def _words(text: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def condense(text: str, separator: re.Pattern[str]) -> str:
-    """A question entry's text: no boilerplate labels; the meta line and the answer's first
-    paragraph as they are, then only the words of the rest that are new and not stop words."""
+    """A question entry's text: no boilerplate labels; the meta line and the answer's opening (its
+    blocks up to PREVIEW_CHARACTERS) as they are, then only the words of the rest that are new and
+    not stop words."""
     text = _BOILERPLATE.sub(" ", text, count=1)
-    cut = text.find("</p>", text.find("</p>") + 4)
-    head, rest = (text[:cut + 4], text[cut + 4:]) if cut >= 0 else (text, "")
+    block_end = _BLOCK_END.search(text, text.find("</p>") + PREVIEW_CHARACTERS)
+    head, rest = (text[:block_end.end()], text[block_end.end():]) if block_end else (text, "")
     seen = set(_words(head, separator)) | STOP_WORDS
     new: list[str] = []
     for word in _words(_LATER_SECTIONS.sub(" ", rest), separator):
@@ -62,20 +64,12 @@ def condense(text: str, separator: re.Pattern[str]) -> str:
     return head.strip() + (" " + " ".join(new) if new else "")
 
 
-def split_questions(index: dict, pages: Mapping[str, str]) -> dict:
-    """Return the index with every question section (pages: question id -> its page URL) moved to a
-    location of its own and its text condensed."""
-    separator = re.compile(index["config"]["separator"])
+def split_questions(entries: list[dict], pages: Mapping[str, str], separator: re.Pattern[str]) -> None:
+    """Move every question section (pages: question id -> its page URL) to a location of its own
+    and condense its text, in place in the search plugin's entries, before it writes its index."""
     by_section = {f"{url}#{qid}": question_location(url, qid) for qid, url in pages.items()}
-    docs = []
-    for doc in index["docs"]:
-        location = by_section.get(doc["location"])
-        docs.append({**doc, "location": location, "text": condense(doc["text"], separator)} if location else doc)
-    return {**index, "docs": docs}
-
-
-def rewrite_index(site_dir: Path, pages: Mapping[str, str]) -> None:
-    """Apply split_questions to the built site's search index in place."""
-    path = site_dir / "search" / "search_index.json"
-    index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(split_questions(index, pages), separators=(",", ":")), encoding="utf-8")
+    for entry in entries:
+        location = by_section.get(entry["location"])
+        if location:
+            entry["location"] = location
+            entry["text"] = condense(entry["text"], separator)

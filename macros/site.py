@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -105,14 +106,21 @@ def _serving() -> bool:
     return len(sys.argv) > 1 and sys.argv[1] == "serve"
 
 
+def prepare_search_index(config: Any) -> None:
+    """Give every question its own, condensed search entry, before the search plugin writes its
+    index (called by macros/hooks.py)."""
+    search = config.plugins["material/search"]
+    bank = config.plugins["macros"].question_bank
+    on_part = render.question_parts(config.plugins["macros"].question_parts)
+    pages = {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id]) for q in bank.questions}
+    searchindex.split_questions(search.search_index.entries, pages, re.compile(search.config.separator))
+
+
 def on_post_build(env: Any) -> None:
-    """Give every question its own search result (after the search plugin wrote its index), write
-    the exports, then scan every page for live markup, failing the build on any, and add the
-    security policy."""
+    """Write the exports, then scan every page for live markup, failing the build on any, and add
+    the security policy."""
     site_dir = Path(env.conf["site_dir"])
     bank, on_part = env.question_bank, render.question_parts(env.question_parts)
-    searchindex.rewrite_index(site_dir, {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id])
-                                         for q in bank.questions})
     exports.write_exports(bank, BANK_PATH, site_dir, env.conf["site_url"], on_part)
     rendercache.save()
     findings = hardening.harden_site(site_dir, add_csp=not _serving())

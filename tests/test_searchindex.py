@@ -16,12 +16,15 @@ def _words(text: str) -> set[str]:
     return {w for w in SEPARATOR.split(re.sub(r"<[^>]*>", " ", text).lower()) if w}
 
 
-def test_condense_keeps_the_answer_and_only_new_words_of_later_sections() -> None:
-    text = ("<p>Advanced #gpu</p> Show answer Answer <p>Batching raises GPU utilization.</p> "
+def test_condense_keeps_the_answer_opening_and_only_new_words_after_it() -> None:
+    opening = ("<p>Batching raises GPU utilization because one kernel launch serves many requests, so the fixed "
+               "cost of reading the weights from memory is shared; the price is queueing delay for the first "
+               "request that waits for the batch to fill.</p>")
+    text = (f"<p>Advanced #gpu</p> Show answer Answer {opening} <p>Larger batches raise latency.</p> "
             "How to answer <p>Say batching raises throughput.</p> Example answer <p>Batching, then throughput.</p>")
     condensed = condense(text, SEPARATOR)
-    assert condensed.startswith("<p>Advanced #gpu</p> <p>Batching raises GPU utilization.</p>")
-    assert condensed.endswith("</p> throughput"), "of the rest, only new words that are not stop words"
+    assert condensed.startswith(f"<p>Advanced #gpu</p> {opening}"), "the preview reads as written"
+    assert condensed.endswith("</p> larger batches raise latency throughput"), "after it, only new words that are not stop words"
     assert "Show answer" not in condensed
     assert "How to answer" not in condensed
     assert _words(text) - {"show", "answer", "how", "example"} - STOP_WORDS <= _words(condensed)
