@@ -28,5 +28,6 @@ test: $(BIN)/pytest  ## install (Python packages, and Debian's chromium if missi
 lint: $(BIN)/pytest
 	$(BIN)/ruff check .
 
-bench: $(BIN)/mkdocs  ## build benchmark: our site against plain Markdown at 100, 1,000 and 10,000 questions
+bench: $(BIN)/pytest  ## benchmark: build and Chromium search latency, our site against plain Markdown at 100, 1,000 and 10,000 questions
+	scripts/install-chromium
 	$(BIN)/python bench/build.py --json bench/results.json

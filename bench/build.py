@@ -6,31 +6,76 @@ Markdown topic pages (collapsed blocks) built with the same MkDocs + Material co
 no macros. Each build runs in a fresh process, as `mkdocs build` does, and then rebuilds once
 after one question is edited, in the same process, as `mkdocs serve` does.
 
+Unless --no-browser is given, each built site is then served on 127.0.0.1 and searched in
+Chromium (Playwright): the first query right after the home page loads, which waits for Material's
+search worker to receive and index search_index.json, and then LATER_QUERIES other queries, whose
+median is the "later" figure (the mean is in the JSON).
+
 Ratios (ours / baseline) are the figures that count on a noisy machine; absolute seconds are
 printed for context only.
 
     python bench/build.py                       # sizes 100, 1000, 10000
     python bench/build.py --sizes 100 --repeat 3 --json bench/results.json
+    python bench/build.py --sizes 100 --no-browser
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
 import json
+import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPICS = 10
 DIFFICULTIES = ("foundational", "intermediate", "advanced")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# As CHROMIUM_ARGS in tests/conftest.py: no background connections, no sandbox as root.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SEARCH_TIMEOUT_S = 120.0
+LATER_QUERIES = 5
+
+# Run in the page: enter a whole query into Material's search box, resolve with the milliseconds
+# until the result list gets its first item, or with null after the timeout. Material reads the
+# box on "keyup" (it has no debounce), so setting the value and sending one keyup is what a typed
+# or pasted query looks like to it, minus the keystroke cadence. Timed in the page with
+# performance.now() and a MutationObserver, so neither Playwright's round trips to the browser nor
+# its polling interval are in the figure; the time stops when the items are in the DOM (the paint
+# of the next frame is not included).
+_TIME_QUERY = r"""
+([query, timeoutMs]) => new Promise(resolve => {
+  const input = document.querySelector(".md-search__input");
+  const list = document.querySelector(".md-search-result__list");
+  let start = 0;
+  const observer = new MutationObserver(records => {
+    if (records.some(r => [...r.addedNodes].some(n => n.nodeType === 1 && n.matches(".md-search-result__item")))) {
+      const end = performance.now();
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve({issued: start, ms: end - start});
+    }
+  });
+  const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, timeoutMs);
+  observer.observe(list, {childList: true});
+  input.value = query;
+  start = performance.now();
+  input.dispatchEvent(new KeyboardEvent("keyup", {key: query.slice(-1), bubbles: true}));
+})
+"""
 
 # Run in a child process: build (cold), edit one question, build again; print timings as JSON.
 _BUILD_AND_REBUILD = r"""
@@ -152,6 +197,74 @@ def _measure_build(project: Path, edit_file: Path, old: str, new: str) -> dict:
     return {**timings, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TIMEOUT_S) -> dict:
+    """Search latency of a built site in Chromium, in milliseconds.
+
+    The site is served at the root of a loopback ThreadingHTTPServer (port 0, stopped afterwards).
+    Where it is served, and its site_url, do not matter to search: Material fetches the index and
+    the worker relative to each page's base URL (site_url only feeds the sitemap, which instant
+    navigation reads). The home page is loaded in a fresh browser context, "/" opens the search
+    box as a reader would, and queries[0] is entered at once: search_first_ms runs from that
+    query to its results, so it includes whatever is left of fetching, parsing and indexing
+    search_index.json in the worker by then. As that depends on how long the page took to load,
+    search_first_results_ms is the same moment counted from the start of navigation. Each further
+    query is entered when the previous one's results are shown; search_later_ms_median and _mean
+    are over them. A figure is None when it timed out (every wait is bounded by timeout_s); the
+    later figures are None too when the first query timed out.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    from playwright.sync_api import sync_playwright
+
+    figures: dict = {"search_timeout_s": timeout_s, "search_first_ms": None, "search_first_results_ms": None,
+                     "search_later_ms_median": None, "search_later_ms_mean": None}
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    errors: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context()
+                # Nothing leaves 127.0.0.1 (Material would ask GitHub for the repository's stars).
+                context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+                page = context.new_page()
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load", timeout=timeout_s * 1000)
+                page.keyboard.press("/")
+                page.wait_for_function("document.activeElement?.matches('.md-search__input')",
+                                       timeout=timeout_s * 1000)
+                timings = []
+                for query in queries:
+                    timing = page.evaluate(_TIME_QUERY, [query, timeout_s * 1000])
+                    if timing is None:
+                        break
+                    timings.append(timing)
+            finally:
+                browser.close()
+    except PlaywrightTimeoutError:
+        timings = []
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    if timings:
+        figures["search_first_ms"] = timings[0]["ms"]
+        figures["search_first_results_ms"] = timings[0]["issued"] + timings[0]["ms"]
+    later = [t["ms"] for t in timings[1:]]
+    if later and len(later) == len(queries) - 1:
+        figures["search_later_ms_median"] = statistics.median(later)
+        figures["search_later_ms_mean"] = statistics.mean(later)
+    if len(timings) < len(queries):
+        print(f"search in {site} timed out after {timeout_s:.0f} s; page errors: {errors or 'none'}", file=sys.stderr)
+    return figures
+
+
 def _site_sizes(site: Path, questions: int) -> dict:
     index = (site / "search" / "search_index.json").read_bytes()
     pages = list(site.rglob("*.html"))
@@ -166,21 +279,36 @@ def _site_sizes(site: Path, questions: int) -> dict:
     }
 
 
-def run(sizes: list[int], repeat: int) -> list[dict]:
+def _median(values: list) -> object:
+    """The median of one figure over repeats, where a timeout (None) is slower than any time;
+    for a figure that is not a number, the first run's value."""
+    if any(v is not None and not isinstance(v, float | int) for v in values):
+        return values[0]
+    middle = statistics.median(math.inf if v is None else v for v in values)
+    return None if middle == math.inf else middle
+
+
+def run(sizes: list[int], repeat: int, browser: bool = True) -> list[dict]:
     """Benchmark every size; one row per size with ours, baseline and ratios."""
     rows = []
     for size in sizes:
         bank = synthetic_bank(size)
+        # Distinct words of the synthetic vocabulary (7+ letters; no stop words) from the first
+        # answers, present in both sites; each one matches most questions.
+        answers = " ".join(q["answer"] for q in bank["questions"][:3]).lower()
+        queries = list(dict.fromkeys(re.findall(r"\b[a-z]{7,}\b", answers)))[:1 + LATER_QUERIES]
         results: dict[str, list[dict]] = {"ours": [], "plain": []}
         for _ in range(repeat):
             for name, prepare in (("ours", _ours), ("plain", _plain)):
                 with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as scratch:
                     project = Path(scratch)
                     edit_file, old, new = prepare(bank, project)
-                    measured = _measure_build(project, edit_file, old, new)
-                    results[name].append({**measured, **_site_sizes(project / "site", size)})
-        median = {name: {key: (statistics.median(r[key] for r in runs) if isinstance(runs[0][key], float | int)
-                               else runs[0][key]) for key in runs[0]} for name, runs in results.items()}
+                    measured = {**_measure_build(project, edit_file, old, new),
+                                **_site_sizes(project / "site", size)}
+                    if browser:
+                        measured.update(_search_latency(project / "site", queries))
+                    results[name].append(measured)
+        median = {name: {key: _median([r[key] for r in runs]) for key in runs[0]} for name, runs in results.items()}
         ours, plain = median["ours"], median["plain"]
         rows.append({
             "questions": size, "ours": ours, "plain": plain,
@@ -197,19 +325,32 @@ def run(sizes: list[int], repeat: int) -> list[dict]:
 
 
 def _table(rows: list[dict]) -> str:
+    browser = "search_first_ms" in rows[0]["ours"]
+
+    def ms(figures: dict, key: str) -> str:
+        value = figures[key]
+        return f"> {figures['search_timeout_s']:.0f} s" if value is None else f"{value:.0f}"
+
+    def first(figures: dict) -> str:
+        since = figures["search_first_results_ms"]
+        return ms(figures, "search_first_ms") + ("" if since is None else f" ({since:.0f})")
+
     lines = ["| questions | build ours / plain (s) | ratio | rebuild / cold | peak MB ours / plain | ratio | "
              "index KB ours / plain (gzip) | ratio | B/question | largest page KB ours / plain | "
-             "site MB ours / plain |",
-             "|---:|---|---:|---:|---|---:|---|---:|---:|---|---|"]
+             "site MB ours / plain |" + (" search first ms ours / plain (since navigation) | "
+                                         "search later ms ours / plain |" if browser else ""),
+             "|---:|---|---:|---:|---|---:|---|---:|---:|---|---|" + ("---|---|" if browser else "")]
     for row in rows:
         o, p, r = row["ours"], row["plain"], row["ratios"]
+        search = (f" {first(o)} / {first(p)} | "
+                  f"{ms(o, 'search_later_ms_median')} / {ms(p, 'search_later_ms_median')} |") if browser else ""
         lines.append(
             f"| {row['questions']} | {o['cold']:.1f} / {p['cold']:.1f} | {r['cold_build']:.2f} | "
             f"{r['rebuild_vs_cold']:.2f} | {o['peak_rss_mb']:.0f} / {p['peak_rss_mb']:.0f} | {r['peak_memory']:.2f} | "
             f"{o['index_bytes'] / 1024:.0f} ({o['index_gzip_bytes'] / 1024:.0f}) / {p['index_bytes'] / 1024:.0f} "
             f"({p['index_gzip_bytes'] / 1024:.0f}) | {r['search_index']:.2f} | {o['index_bytes_per_question']:.0f} | "
             f"{o['largest_page_bytes'] / 1024:.0f} ({o['largest_page']}) / {p['largest_page_bytes'] / 1024:.0f} | "
-            f"{o['site_bytes'] / 2**20:.1f} / {p['site_bytes'] / 2**20:.1f} |"
+            f"{o['site_bytes'] / 2**20:.1f} / {p['site_bytes'] / 2**20:.1f} |{search}"
         )
     return "\n".join(lines)
 
@@ -220,9 +361,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=1, help="builds per size; the median is reported")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search latency in Chromium")
     args = parser.parse_args()
     started = time.perf_counter()
-    rows = run(args.sizes, args.repeat)
+    rows = run(args.sizes, args.repeat, browser=not args.no_browser)
     print("\n" + _table(rows))
     print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
     if args.json:
