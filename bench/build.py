@@ -4,7 +4,10 @@ For each size it generates a valid synthetic bank (about 10 topics, realistic te
 then builds (a) our site from it and (b) the baseline: the same questions written out as plain
 Markdown topic pages (collapsed blocks) built with the same MkDocs + Material configuration and
 no macros. Each build runs in a fresh process, as `mkdocs build` does, and then rebuilds once
-after one question is edited, in the same process, as `mkdocs serve` does.
+after one question is edited, in the same process, as `mkdocs serve` does. Then another fresh
+process builds again: the "next build" of the same checkout, where ours finds the render cache
+its first build stored in .cache/ (the baseline has no such cache, so its next build is just
+another cold one).
 
 Unless --no-browser is given, each built site is then served on 127.0.0.1 and searched in
 Chromium (Playwright): the first query right after the home page loads, which waits for Material's
@@ -93,6 +96,19 @@ edit_file.write_text(text.replace(old, new, 1), encoding="utf-8")
 start = time.perf_counter()
 build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
 print(json.dumps({"cold": cold, "rebuild": time.perf_counter() - start}))
+"""
+
+# Run in another fresh process afterwards: one build, as the next `mkdocs build` on the same
+# checkout is (ours keeps its render cache in .cache/ between builds; the baseline has none).
+_BUILD_AGAIN = r"""
+import json, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+project = Path(sys.argv[1])
+start = time.perf_counter()
+build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+print(json.dumps({"next_cold": time.perf_counter() - start}))
 """
 
 
@@ -184,17 +200,25 @@ def _plain(bank: dict, directory: Path) -> tuple[Path, str, str]:
     return page, first, first + " edited"
 
 
-def _measure_build(project: Path, edit_file: Path, old: str, new: str) -> dict:
-    """Cold build and rebuild in a fresh process; its peak memory from the kernel's accounting."""
+def _run_build(project: Path, script: str, *args: str) -> tuple[dict, float]:
+    """Run a build script in a fresh process; its printed timings and peak memory (MB, from the
+    kernel's accounting)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
-    process = subprocess.Popen([sys.executable, "-c", _BUILD_AND_REBUILD, str(project), str(edit_file), old, new],
+    process = subprocess.Popen([sys.executable, "-c", script, str(project), *args],
                                cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     _, status, usage = os.wait4(process.pid, 0)
     output, errors = process.stdout.read(), process.stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"build of {project} failed:\n{errors[-3000:]}")
-    timings = json.loads(output.strip().splitlines()[-1])
-    return {**timings, "peak_rss_mb": usage.ru_maxrss / 1024}
+    return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+def _measure_build(project: Path, edit_file: Path, old: str, new: str) -> dict:
+    """Cold build and rebuild in a fresh process (peak memory of that process), then one more
+    build in another fresh process."""
+    timings, peak = _run_build(project, _BUILD_AND_REBUILD, str(edit_file), old, new)
+    again, _ = _run_build(project, _BUILD_AGAIN)
+    return {**timings, **again, "peak_rss_mb": peak}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -314,6 +338,7 @@ def run(sizes: list[int], repeat: int, browser: bool = True) -> list[dict]:
             "questions": size, "ours": ours, "plain": plain,
             "ratios": {
                 "cold_build": ours["cold"] / plain["cold"],
+                "next_cold_build": ours["next_cold"] / plain["next_cold"],
                 "rebuild_vs_cold": ours["rebuild"] / ours["cold"],
                 "peak_memory": ours["peak_rss_mb"] / plain["peak_rss_mb"],
                 "search_index": ours["index_bytes"] / plain["index_bytes"],
@@ -335,17 +360,19 @@ def _table(rows: list[dict]) -> str:
         since = figures["search_first_results_ms"]
         return ms(figures, "search_first_ms") + ("" if since is None else f" ({since:.0f})")
 
-    lines = ["| questions | build ours / plain (s) | ratio | rebuild / cold | peak MB ours / plain | ratio | "
+    lines = ["| questions | build ours / plain (s) | ratio | next build ours / plain (s) | ratio | rebuild / cold | "
+             "peak MB ours / plain | ratio | "
              "index KB ours / plain (gzip) | ratio | B/question | largest page KB ours / plain | "
              "site MB ours / plain |" + (" search first ms ours / plain (since navigation) | "
                                          "search later ms ours / plain |" if browser else ""),
-             "|---:|---|---:|---:|---|---:|---|---:|---:|---|---|" + ("---|---|" if browser else "")]
+             "|---:|---|---:|---|---:|---:|---|---:|---|---:|---:|---|---|" + ("---|---|" if browser else "")]
     for row in rows:
         o, p, r = row["ours"], row["plain"], row["ratios"]
         search = (f" {first(o)} / {first(p)} | "
                   f"{ms(o, 'search_later_ms_median')} / {ms(p, 'search_later_ms_median')} |") if browser else ""
         lines.append(
             f"| {row['questions']} | {o['cold']:.1f} / {p['cold']:.1f} | {r['cold_build']:.2f} | "
+            f"{o['next_cold']:.1f} / {p['next_cold']:.1f} | {r['next_cold_build']:.2f} | "
             f"{r['rebuild_vs_cold']:.2f} | {o['peak_rss_mb']:.0f} / {p['peak_rss_mb']:.0f} | {r['peak_memory']:.2f} | "
             f"{o['index_bytes'] / 1024:.0f} ({o['index_gzip_bytes'] / 1024:.0f}) / {p['index_bytes'] / 1024:.0f} "
             f"({p['index_gzip_bytes'] / 1024:.0f}) | {r['search_index']:.2f} | {o['index_bytes_per_question']:.0f} | "

@@ -17,10 +17,16 @@ from macros import render
 from macros.bank import ROOT
 
 CACHE_PATH = ROOT / ".cache" / "rendered.json"
+# Files already offered in this process: `mkdocs serve` rebuilds in one process, and its renderer
+# holds every conversion already.
+_loaded: set[Path] = set()
 
 
 def load(path: Path = CACHE_PATH) -> int:
-    """Offer the stored conversions to the renderer; returns how many there were."""
+    """Offer the stored conversions to the renderer, once per process; returns how many there were."""
+    if path in _loaded:
+        return 0
+    _loaded.add(path)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -20,6 +20,7 @@ def fresh_renderer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The renderer as a new process has it: nothing converted, nothing stored."""
     monkeypatch.setattr(render, "_stored", {})
     monkeypatch.setattr(render, "_used", set())
+    monkeypatch.setattr(rendercache, "_loaded", set())
     render.render_markdown.cache_clear()
     yield
     render.render_markdown.cache_clear()
@@ -38,6 +39,7 @@ def test_a_stored_conversion_is_reused(fresh_renderer: None, tmp_path: Path, mon
     monkeypatch.setattr(render, "_stored", {})
     render.render_markdown.cache_clear()
     assert rendercache.load(cache) == 1
+    assert rendercache.load(cache) == 0, "read once per process (mkdocs serve rebuilds in one)"
     _refuse_conversion(monkeypatch)
     assert render.render_markdown(TEXT) == expected
 
@@ -49,6 +51,7 @@ def test_a_cache_from_another_renderer_is_ignored(fresh_renderer: None, tmp_path
     assert "stale" not in render.render_markdown(TEXT)
     for broken in ("{", "[]", '{"salt": "x"}'):
         cache.write_text(broken)
+        rendercache._loaded.clear()
         assert rendercache.load(cache) == 0
 
 
