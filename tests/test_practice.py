@@ -107,6 +107,69 @@ def test_review_only_what_i_missed(page: Page, site_url: str) -> None:
     assert _counts(page).startswith("Card 1 of 1")
 
 
+def test_random_picks_only_from_the_missed_queue(page: Page, site_url: str) -> None:
+    _open(page, site_url)
+    missed = _card_id(page)
+    page.keyboard.press("1")
+    page.keyboard.press("3")
+    page.keyboard.press("3")
+    _choose(page, "mode", "missed")
+
+    for _ in range(5):
+        page.get_by_role("button", name="Random question").click()
+        assert _card_id(page) == missed, "Random picks from the queue being practised, not the whole bank"
+        assert _counts(page).startswith("Card 1 of 1 ")
+
+
+def test_skip_moves_a_card_to_the_end_and_previous_goes_back(page: Page, site_url: str, real_bank: Bank) -> None:
+    total = len(real_bank.questions)
+    first, second, third = (q.id for q in real_bank.questions[:3])
+    _open(page, site_url)
+    assert _card_id(page) == first
+
+    page.get_by_role("button", name="Skip").click()
+    assert _card_id(page) == second
+    assert _counts(page).startswith(f"Card 1 of {total} ")
+    assert _progress(page) == {}, "skipping does not rate the card"
+
+    page.keyboard.press("ArrowLeft")
+    assert _card_id(page) == first, "the skipped card waits at the end of the queue"
+    assert _counts(page).startswith(f"Card {total} of {total} ")
+
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert _card_id(page) == third
+    page.keyboard.press("ArrowLeft")
+    assert _card_id(page) == second
+    page.get_by_role("button", name="← Previous").click()
+    assert _card_id(page) == first
+
+
+def test_due_today_counts_missed_now_partly_tomorrow_known_later(browser, site_url: str) -> None:
+    # Pinned to UTC: "today" ends at local midnight, and the day boundaries below assume UTC.
+    context = browser.new_context(timezone_id="UTC")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.clock.install(time=START)
+        _open(page, site_url)
+        assert " · 0 due today · " in _counts(page)
+        page.keyboard.press("1")
+        assert " · 1 due today · " in _counts(page), "a missed card is due again today"
+        page.keyboard.press("2")
+        page.keyboard.press("3")
+        assert " · 1 due today · " in _counts(page), "partly and known cards are not due today"
+
+        page.clock.fast_forward("30:00:00")  # the next afternoon: the partly card is due too
+        page.reload()
+        expect(page.locator(".qa-practice__counts")).to_contain_text(" · 2 due today · ")
+
+        page.clock.fast_forward("20:00:00")  # two days after "knew it" (box 2): the known card too
+        page.reload()
+        expect(page.locator(".qa-practice__counts")).to_contain_text(" · 3 due today · ")
+    finally:
+        context.close()
+
 def test_filters_and_random_respect_them(page: Page, site_url: str, real_bank: Bank) -> None:
     _open(page, site_url)
     _choose(page, "mode", "all")
@@ -224,6 +287,41 @@ def test_topic_page_marks_share_practice_progress(page: Page, site_url: str, rea
     expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "false")
     assert _progress(page)[question.id]["last"] == "missed"
 
+
+def test_topic_page_random_question_opens_one_of_its_questions(page: Page, site_url: str, real_bank: Bank) -> None:
+    topic = real_bank.topics[4].slug
+    page.goto(f"{site_url}topics/{topic}/")
+    button = page.get_by_role("button", name="Random question from this topic")
+    picked = set()
+    for _ in range(4):
+        before = page.evaluate("location.hash")
+        button.click()
+        page.wait_for_function("before => location.hash && location.hash !== before", arg=before)
+        question_id = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+        assert real_bank.by_id[question_id].topic == topic
+        expect(page.locator(f'details.qa[data-question="{question_id}"]')).to_have_attribute("open", "")
+        picked.add(question_id)
+    assert len(picked) > 1, "a click never picks the question already shown"
+
+
+def test_topic_page_links_and_buttons_are_touch_targets_on_a_phone(browser, site_url: str, real_bank: Bank) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/{real_bank.topics[0].slug}/")
+        expect(page.locator(".qa-random")).to_be_visible()
+        expect(page.locator(".qa-mark").first).to_be_visible()
+        sizes = page.eval_on_selector_all(
+            ".qa-actions a, .qa-random, .qa-mark__button",
+            "els => els.map(e => [e.textContent.trim(), e.offsetHeight, e.offsetWidth])",
+        )
+        names = {name for name, _, _ in sizes}
+        assert {"Suggest an edit", "Report a problem", "Random question from this topic"} <= names
+        assert all(height >= 44 and width >= 44 for _, height, width in sizes), [s for s in sizes if min(s[1:]) < 44]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
 
 def test_touch_targets_and_no_request_leaves_the_site(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)

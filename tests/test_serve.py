@@ -1,17 +1,23 @@
-"""`mkdocs serve` rebuilds when the bank changes: edit data/questions.json, see the page change."""
+"""`mkdocs serve` rebuilds on a change: edit data/questions.json, or the Python under macros/ that
+renders it, and see the served page change."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import copy_project
+import pytest
+
+from tests.conftest import SUBPATH, copy_project
 
 
 def _free_port() -> int:
@@ -37,8 +43,9 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+@contextmanager
+def _serving(project: Path) -> Iterator[str]:
+    """`mkdocs serve` of a project directory on a free loopback port; yields the site's URL."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -46,16 +53,66 @@ def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
+        yield f"http://127.0.0.1:{port}{SUBPATH}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _epoch(page: str) -> int | None:
+    """The build a served page comes from: serve injects `livereload(<epoch>, <request id>)`."""
+    match = re.search(r"livereload\((\d+),", page)
+    return int(match.group(1)) if match else None
+
+
+def _wait_for_rebuild(url: str, built: int, seconds: float) -> str:
+    """The page once a build newer than `built` serves it; empty if none came in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _get(url)
+        if (_epoch(page) or 0) > built:
+            return page
+        time.sleep(0.5)
+    return ""
+
+
+def _first_question(project: Path) -> dict:
+    return json.loads((project / "data" / "questions.json").read_text(encoding="utf-8"))["questions"][0]
+
+
+def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    with _serving(project) as site:
         bank_path = project / "data" / "questions.json"
         bank = json.loads(bank_path.read_text(encoding="utf-8"))
         question = bank["questions"][0]
-        url = f"http://127.0.0.1:{port}/ml-infra-interviews/topics/{question['topic']}/"
+        url = f"{site}topics/{question['topic']}/"
         assert _wait_for(url, f'id="{question["id"]}"', 120), "the site was not served"
 
         question["answer"] = "Edited while serving: the word zebrafinch proves the rebuild."
         bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
         assert _wait_for(url, "zebrafinch", 120), "serve did not rebuild after the bank changed"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "serve rebuilds after a change under macros/, but mkdocs-macros imports the `macros` package "
+    "with importlib.import_module, so the rebuild reuses the modules cached in sys.modules; remove "
+    "this mark once macros/hooks.py forgets them before each build"))
+def test_serve_rebuilds_with_the_new_code_when_macros_change(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    render = project / "macros" / "render.py"
+    source = render.read_text(encoding="utf-8")
+    label = 'SUMMARY = "Show answer"'
+    assert label in source, "the answer block's summary label moved: update this test"
+    with _serving(project) as site:
+        url = f"{site}topics/{_first_question(project)['topic']}/"
+        assert _wait_for(url, "Show answer", 120), "the site was not served"
+        built = _epoch(_get(url))
+        assert built, "serve no longer injects its livereload script"
+
+        render.write_text(source.replace(label, 'SUMMARY = "Show the zebrafinch answer"'), encoding="utf-8")
+
+        page = _wait_for_rebuild(url, built, 120)
+        assert page, "serve did not rebuild after a change under macros/"
+        assert "Show the zebrafinch answer" in page, "serve rebuilt, but with the old code from macros/"

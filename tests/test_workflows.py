@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,62 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert re.search(r"^make test$", ci_run, re.M)
     assert "apt-get install" in ci_run
     assert "chromium" in ci_run
+
+
+def test_pages_deploys_only_from_main() -> None:
+    import yaml
+
+    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    assert pages["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'", (
+        "a run started by hand on another branch must not publish it")
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def _make_dry_run(target: str) -> subprocess.CompletedProcess[str]:
+    make = shutil.which("make")
+    assert make, "the README's set-up needs make"
+    return subprocess.run([make, "-n", target], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)
+
+
+def test_readme_set_up_commands_are_makefile_targets_that_serve_and_test() -> None:
+    assert _quick_start_commands() == ["make serve", "make test"]
+    serve, test = _make_dry_run("serve"), _make_dry_run("test")
+    assert serve.returncode == 0, serve.stderr
+    assert test.returncode == 0, test.stderr
+    assert re.search(r"^\S*mkdocs serve\b", serve.stdout, re.M), serve.stdout
+    assert re.search(r"^\S*python -m pytest\b", test.stdout, re.M), test.stdout
+
+
+def _stub(directory: Path, name: str, body: str) -> None:
+    path = directory / name
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize("has_ensurepip", [False, True], ids=["stock-debian", "venv-ready"])
+def test_ci_run_installs_python3_venv_only_when_venv_cannot_work(tmp_path: Path, has_ensurepip: bool) -> None:
+    fake_bin, log = tmp_path / "bin", tmp_path / "calls.log"
+    fake_bin.mkdir()
+    _stub(fake_bin, "python3", f'[ "$1 $2" = "-c import ensurepip" ] && exit {0 if has_ensurepip else 1}; exit 2')
+    _stub(fake_bin, "apt-get", f'echo "apt-get $*" >> "{log}"')
+    _stub(fake_bin, "make", f'echo "make $*" >> "{log}"')
+    result = subprocess.run(
+        [str(ROOT / ".ci" / "run")], env={"PATH": f"{fake_bin}:/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text().splitlines()
+    installs_venv = any(c.startswith("apt-get install") and "python3-venv" in c.split() for c in calls)
+    assert installs_venv is not has_ensurepip, calls
+    assert calls[-1] == "make test"
+    readme = (ROOT / "README.md").read_text()
+    assert "python3-venv" in readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
 
 
 def test_ruff_finds_nothing() -> None:

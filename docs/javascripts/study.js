@@ -1,5 +1,6 @@
 // Study tools: flashcard practice with Leitner-box spaced repetition, progress saved in this
-// browser (localStorage), known/learning marks on topic pages and progress on the home page.
+// browser (localStorage), known/learning marks and a random-question button on topic pages, and
+// progress on the home page.
 //
 // Why Leitner boxes rather than SM-2: three ratings (missed / partly / knew it) map directly onto
 // "back to box 1 / stay / up one box", the schedule is easy to explain on the page, and there is
@@ -327,10 +328,21 @@
     this.show();
   };
 
+  // A random card from the current queue: the chosen mode ("due and new", "only what I missed",
+  // "all") within the topic, difficulty and tag filters. It moves to the current position, so
+  // the queue keeps its length and no card is shown twice for it.
   Practice.prototype.random = function () {
-    var pool = this.filtered();
+    var current = this.current();
+    var pool = buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
+    if (pool.length > 1 && current) pool = pool.filter(function (c) { return c.id !== current.id; });
     if (!pool.length) return;
     var card = pool[Math.floor(Math.random() * pool.length)];
+    var at = this.queue.indexOf(card, this.position);
+    if (at === -1) at = this.queue.indexOf(card);
+    if (at !== -1) {
+      this.queue.splice(at, 1);
+      if (at < this.position) this.position -= 1;
+    }
     this.queue.splice(this.position, 0, card);
     this.show();
   };
@@ -403,6 +415,38 @@
     });
   }
 
+  // ---- topic pages: a random question of this topic -----------------------------------------
+
+  // The button is added as the page loads, without waiting for any data, so nothing below it
+  // moves later. On a click the page's topic is the topic of its first question, and the pool is
+  // every question of that topic, also those on other parts of a long topic (questions.js goes
+  // to the part that has it).
+  function addTopicRandom() {
+    var count = document.querySelector(".qa-topic-count");
+    var first = document.querySelector("details.qa[data-question]");
+    if (!count || !first || document.querySelector(".qa-print-marker, .qa-random")) return;
+    var button = el("button", { type: "button", class: "md-button qa-practice__button qa-random",
+      text: "Random question from this topic" });
+    button.addEventListener("click", function () {
+      loadJson("practice/index.json").then(function (index) {
+        var topic = index.questions[first.getAttribute("data-question")];
+        var ids = Object.keys(index.questions).filter(function (id) { return index.questions[id] === topic; });
+        var here = decodeURIComponent(window.location.hash.slice(1));
+        var pool = ids.length > 1 ? ids.filter(function (id) { return id !== here; }) : ids;
+        if (!pool.length) return;
+        var id = pool[Math.floor(Math.random() * pool.length)];
+        if (id === here) {
+          // The only question, already shown: no hash change would fire, so bring it into view.
+          if (document.getElementById(id)) document.getElementById(id).scrollIntoView();
+          return;
+        }
+        // questions.js opens the answer for the new hash (or goes to the part of the topic that has it).
+        window.location.hash = id;
+      });
+    });
+    count.parentNode.insertBefore(el("p", { class: "qa-random-row" }, [button]), count.nextSibling);
+  }
+
   // ---- home page: progress per topic --------------------------------------------------------
 
   function showTopicProgress(deck) {
@@ -434,6 +478,7 @@
         root.textContent = "The practice cards could not be loaded (" + error.message + ").";
       });
     } else if (document.querySelector("details.qa[data-question], .qa-cards")) {
+      addTopicRandom();
       loadJson("practice/index.json").then(function (index) {
         var deck = deckFromIndex(index);
         markTopicQuestions(deck);
