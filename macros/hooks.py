@@ -12,11 +12,25 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:  # noqa: ARG001 - MkDocs signature
-    """Replace answer placeholders with the answer blocks, before search indexes the page."""
+# MkDocs converts every page before it writes any, so the answer blocks go in one page at a time,
+# just before the page is indexed and written, and come out again once it is written: only one
+# page with its answers is in memory at once.
+
+
+@event_priority(100)  # before the search plugin indexes the page
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:  # noqa: ARG001 - MkDocs signature
+    """Replace the page's answer placeholders with the answer blocks."""
     from macros.site import fill_answers
 
-    return fill_answers(html, config)
+    page.deferred_content = page.content
+    page.content = fill_answers(page.content, config)
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:  # noqa: ARG001 - MkDocs signature
+    """Drop the written page's answer blocks from memory (its placeholders stay)."""
+    page.content = getattr(page, "deferred_content", page.content)
+    return output
 
 
 def on_files(files: Any, config: Any) -> Any:
