@@ -7,9 +7,28 @@ the project's modules are imported when a hook runs, not at import time.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
+
+_CODE = Path(__file__).resolve().parent
+_code_seen: tuple[tuple[str, int], ...] | None = None
+
+
+@event_priority(100)  # before the macros plugin imports the project's modules in its on_config
+def on_config(config: Any) -> Any:
+    """Forget the project's modules when their code changed, so a `mkdocs serve` rebuild runs the
+    code as it is now (mkdocs-macros imports them once per process). Unchanged code keeps its
+    modules, and with them the renderer's conversions."""
+    global _code_seen
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(_CODE.glob("*.py")))
+    if _code_seen is not None and stamp != _code_seen:
+        for name in [m for m in sys.modules if m == _CODE.name or m.startswith(f"{_CODE.name}.")]:
+            del sys.modules[name]
+    _code_seen = stamp
+    return config
 
 
 # MkDocs converts every page before it writes any, so the answer blocks go in one page at a time,

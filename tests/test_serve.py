@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import SUBPATH, copy_project
 
 
@@ -95,10 +93,6 @@ def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
         assert _wait_for(url, "zebrafinch", 120), "serve did not rebuild after the bank changed"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "serve rebuilds after a change under macros/, but mkdocs-macros imports the `macros` package "
-    "with importlib.import_module, so the rebuild reuses the modules cached in sys.modules; remove "
-    "this mark once macros/hooks.py forgets them before each build"))
 def test_serve_rebuilds_with_the_new_code_when_macros_change(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     render = project / "macros" / "render.py"
