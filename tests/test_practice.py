@@ -1,16 +1,14 @@
 """The study tools in a real browser: flashcards, the Leitner schedule, saved progress (reload,
-instant navigation, export/import, reset), topic-page marks, home progress and the print view."""
+instant navigation, export/import, reset), topic-page marks and home progress."""
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
 from macros.bank import Bank
 from tests.conftest import SUBPATH
@@ -343,20 +341,3 @@ def test_touch_targets_and_no_request_leaves_the_site(browser, site_url: str) ->
         context.close()
     assert requests
     assert all(url.startswith("http://127.0.0.1") for url in requests), [u for u in requests if "127.0.0.1" not in u]
-
-
-def test_printable_view_pdf_has_every_question(page: Page, site_url: str, real_bank: Bank, tmp_path: Path) -> None:
-    page.goto(f"{site_url}print/")
-    expect(page.locator("details.qa[open]")).to_have_count(len(real_bank.questions))
-    pdf = tmp_path / "print.pdf"
-    page.emulate_media(media="print")
-    page.pdf(path=str(pdf), format="A4")
-
-    reader = PdfReader(pdf)
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
-    words = re.sub(r"[^a-z0-9 ]", "", text.lower())
-    for question in real_bank.questions:
-        start = " ".join(re.sub(r"[^a-z0-9 ]", "", question.question.lower()).split()[:6])
-        assert start in words, question.id
-    assert "Suggest an edit" not in text, "contribution links are not printed"
-    assert len(reader.pages) > len(real_bank.topics), "each topic starts a new page"
