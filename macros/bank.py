@@ -7,13 +7,14 @@ same in the build, in ``python -m macros check``, in CI and in pre-commit.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal, cast
 
@@ -182,10 +183,38 @@ def display_name(path: Path) -> str:
 
 
 @cache
-def _schema_validator() -> Draft202012Validator:
+def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
+    """Validators for the bank with its questions' contents left out, and for one question."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    questions = {**schema["properties"]["questions"], "items": {}}
+    outer = {**schema, "properties": {**schema["properties"], "questions": questions}}
+    one = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/question"}
+    return Draft202012Validator(outer), Draft202012Validator(one)
+
+
+# Digests of questions that passed the schema in this process: `mkdocs serve` revalidates the bank
+# on every rebuild, and an edit changes one question, not all of them.
+_valid_questions: set[bytes] = set()
+
+
+def _schema_errors(data: object) -> list[ValidationError]:
+    """Every schema error in the document, each question checked on its own (and only once per
+    process while it stays the same)."""
+    outer, one = _schema_validators()
+    errors = list(outer.iter_errors(data))
+    questions = data.get("questions") if isinstance(data, dict) else None
+    for n, item in enumerate(questions if isinstance(questions, list) else ()):
+        digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).digest()
+        if digest in _valid_questions:
+            continue
+        found = list(one.iter_errors(item))
+        for error in found:
+            error.path.extendleft(reversed(("questions", n)))
+        if not found:
+            _valid_questions.add(digest)
+        errors += found
+    return errors
 
 
 def _read_text(path: Path, display: str) -> str:
@@ -312,7 +341,7 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
 
 def check_schema(source: _Source) -> list[Problem]:
     """Problems the JSON Schema finds, one per error, each located and with a fix."""
-    errors = sorted(_schema_validator().iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_schema_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
     for error in errors:
         path, message = _describe(error)
@@ -367,8 +396,14 @@ def _strip_code(text: str) -> str:
     return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
 
 
-def text_problems(text: str) -> list[str]:
-    """What is wrong with one piece of contributor text, as messages with fixes."""
+@lru_cache(maxsize=1 << 18)
+def text_problems(text: str) -> tuple[str, ...]:
+    """What is wrong with one piece of contributor text, as messages with fixes (remembered per
+    text: a rebuild checks mostly the same texts again)."""
+    return tuple(_text_problems(text))
+
+
+def _text_problems(text: str) -> list[str]:
     found: list[str] = []
     if _SURROGATE.search(text):
         found.append(_SURROGATE_MESSAGE)
@@ -494,6 +529,13 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
+    """Pairs (later, earlier, similarity) of texts whose token sets reach `threshold` Jaccard;
+    remembered for the last list of texts (editing an answer leaves the questions as they were)."""
+    return list(_near_duplicate_pairs(tuple(texts), threshold))
+
+
+@lru_cache(maxsize=1)
+def _near_duplicate_pairs(texts: tuple[str, ...], threshold: float) -> tuple[tuple[int, int, float], ...]:
     """Pairs (later, earlier, similarity) of texts whose token sets reach `threshold` Jaccard.
 
     Prefix filtering keeps this near-linear: with tokens ordered rarest first, two sets whose
@@ -513,7 +555,7 @@ def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_THR
                 pairs.append((i, j, score))
         for w in prefix:
             index.setdefault(w, []).append(i)
-    return pairs
+    return tuple(pairs)
 
 
 def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:

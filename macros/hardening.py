@@ -102,6 +102,11 @@ def add_policy(html: str, policy: str) -> str:
     return re.sub(r"<head>", lambda m: f"{m.group()}\n    {meta}", html, count=1)
 
 
+# Digests of the pages (before the policy is added) that the last build found clean: a rebuild in
+# the same process (`mkdocs serve`) writes most pages exactly as before.
+_clean_pages: set[bytes] = set()
+
+
 def harden_site(site_dir: Path, add_csp: bool = True) -> list[Finding]:
     """Scan every page; when clean and add_csp, write the site-wide policy into every page.
 
@@ -109,9 +114,15 @@ def harden_site(site_dir: Path, add_csp: bool = True) -> list[Finding]:
     valid across Material's instant navigation, which keeps the first page's policy.
     """
     pages = {p: p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))}
-    findings = [f for path, html in pages.items() for f in scan_page(path.relative_to(site_dir).as_posix(), html)]
-    if findings or not add_csp:
+    digests = {path: hashlib.sha256(html.encode()).digest() for path, html in pages.items()}
+    findings = [f for path, html in pages.items() if digests[path] not in _clean_pages
+                for f in scan_page(path.relative_to(site_dir).as_posix(), html)]
+    if findings:
         return findings
+    _clean_pages.clear()
+    _clean_pages.update(digests.values())
+    if not add_csp:
+        return []
     policy = content_security_policy(set().union(*(inline_script_hashes(h) for h in pages.values())))
     for path, html in pages.items():
         path.write_text(add_policy(html, policy), encoding="utf-8")

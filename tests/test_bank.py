@@ -135,7 +135,7 @@ def test_page_that_renders_another_topic_is_reported(tmp_path) -> None:
     ],
 )
 def test_text_that_is_allowed(text: str) -> None:
-    assert text_problems(text) == []
+    assert text_problems(text) == ()
 
 
 def test_near_duplicate_similarity_is_token_based() -> None:

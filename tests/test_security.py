@@ -144,6 +144,25 @@ def test_an_unsafe_page_fails_the_build(tmp_path: Path) -> None:
     assert "index.html: a javascript:, vbscript: or data: URL" in result.stderr
 
 
+def test_a_rebuild_scans_the_pages_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    page = "<html><head></head><body><article><p>{}</p></article></body></html>"
+    for name in ("a", "b"):
+        (site / f"{name}.html").write_text(page.format(name), encoding="utf-8")
+    monkeypatch.setattr(hardening, "_clean_pages", set())
+    assert hardening.harden_site(site, add_csp=False) == []
+    scanned: list[str] = []
+    scan = hardening.scan_page
+    monkeypatch.setattr(hardening, "scan_page", lambda name, html: scanned.append(name) or scan(name, html))
+    (site / "b.html").write_text(page.format("<img src=x onerror=alert(1)>"), encoding="utf-8")
+    found = hardening.harden_site(site, add_csp=False)
+    assert scanned == ["b.html"], "an unchanged page is not scanned again"
+    assert found
+    assert {f.page for f in found} == {"b.html"}
+    assert hardening.harden_site(site, add_csp=False), "a page with findings is scanned every time"
+
+
 RECORD_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation',
