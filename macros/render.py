@@ -251,17 +251,35 @@ def render_answer_block(question: Question, open_answer: bool = False) -> str:
     return re.sub(r"\n\s*\n", "\n", details)
 
 
-# A deferred answer block: a one-line comment in the page's Markdown, replaced by the block's
-# HTML after the page is converted (fill_answer_blocks), so Python-Markdown never has to parse
-# the large blocks of HTML. The result is the same page.
-_PLACEHOLDER = "<!-- qa-answer {id} {state} -->"
-PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) -->")
+# A deferred question body: a one-line comment in the page's Markdown, replaced by the meta line
+# and answer block after the page is converted (fill_answer_blocks), so Python-Markdown never has
+# to parse those large blocks of HTML. The result is the same page.
+_PLACEHOLDER = "<!-- qa-answer {id} {state} {links} -->"
+PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) (linked|plain) -->")
 
 
-def fill_answer_blocks(page_html: str, questions: Mapping[str, Question]) -> str:
-    """Replace every deferred-answer placeholder in converted page HTML with its answer block."""
-    return PLACEHOLDER_PATTERN.sub(
-        lambda m: render_answer_block(questions[m.group(1)], m.group(2) == "open"), page_html
+def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links: SiteLinks | None = None,
+                       lines: Mapping[str, int] | None = None) -> str:
+    """Replace every deferred placeholder in converted page HTML with its meta line and answer block."""
+    lines = lines or {}
+
+    def body(match: re.Match[str]) -> str:
+        question = questions[match.group(1)]
+        shown = links if match.group(3) == "linked" else None
+        return (render_meta(question, shown, lines.get(question.id)) + "\n"
+                + render_answer_block(question, match.group(2) == "open"))
+
+    return PLACEHOLDER_PATTERN.sub(body, page_html)
+
+
+def render_meta(question: Question, links: SiteLinks | None = None, line: int | None = None) -> str:
+    """The line under a question's heading: difficulty, tags and (with links) the contribution links."""
+    difficulty = question.difficulty
+    tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
+    actions = _contribution_links(question, links, line) if links else ""
+    return (
+        f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
+        f"{LABELS[difficulty]}</span> {tags}{actions}</p>"
     )
 
 
@@ -269,20 +287,14 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
                     open_answer: bool = False, defer_answer: bool = False) -> str:
     """One question: its heading (anchor = id), meta line and answer block (closed unless open_answer).
 
-    With defer_answer the block is a placeholder for fill_answer_blocks to replace after conversion.
+    With defer_answer the meta line and block are a placeholder for fill_answer_blocks to replace
+    after conversion.
     """
-    difficulty = question.difficulty
-    tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
-    actions = _contribution_links(question, links, line) if links else ""
-    meta = (
-        f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
-        f"{LABELS[difficulty]}</span> {tags}{actions}</p>"
-    )
+    heading = f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n"
     if defer_answer:
-        block = _PLACEHOLDER.format(id=question.id, state="open" if open_answer else "closed")
-    else:
-        block = render_answer_block(question, open_answer)
-    return f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n{meta}\n\n{block}\n"
+        state = "open" if open_answer else "closed"
+        return heading + _PLACEHOLDER.format(id=question.id, state=state, links="linked" if links else "plain") + "\n"
+    return f"{heading}{render_meta(question, links, line)}\n\n{render_answer_block(question, open_answer)}\n"
 
 
 # A topic page (and its printable view) is split into parts once its questions' HTML passes this
@@ -305,7 +317,7 @@ def paginate(questions: tuple[Question, ...], budget: int = PART_BUDGET) -> tupl
     groups: list[list[Question]] = [[]]
     size = 0
     for question in questions:
-        weight = len(render_answer_block(question)) + len(render_question(question, defer_answer=True)) + 600
+        weight = len(render_answer_block(question)) + len(render_question(question)) + 600
         if groups[-1] and size + weight > budget:
             groups.append([])
             size = 0

@@ -25,7 +25,7 @@ def define_env(env: Any) -> None:
     env.question_bank = bank
     rendercache.load()
     env.question_parts = parts = {t.slug: render.paginate(bank.questions_in(t.slug)) for t in bank.topics}
-    links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
+    env.question_links = links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
 
     @env.macro
     def topic_page(slug: str, part: int = 1) -> str:
@@ -69,8 +69,9 @@ def fill_answers(page_html: str, config: Any) -> str:
     """Put the answer blocks into a converted page (called by macros/hooks.py)."""
     if "<!-- qa-answer " not in page_html:
         return page_html
-    bank = config.plugins["macros"].question_bank
-    return render.fill_answer_blocks(page_html, bank.by_id)
+    macros = config.plugins["macros"]
+    return render.fill_answer_blocks(page_html, macros.question_bank.by_id, macros.question_links,
+                                     macros.question_bank.lines)
 
 
 def generated_pages(config: Any) -> list[tuple[str, str]]:

@@ -114,9 +114,15 @@ def test_markdown_lists_tables_and_code_render() -> None:
 
 
 def test_deferred_answer_blocks_fill_in_to_the_same_page(valid_bank) -> None:
+    links = render.SiteLinks("https://github.com/o/r", "https://o.github.io/r/")
     for question in valid_bank.questions:
         for open_answer in (False, True):
-            deferred = render.render_question(question, open_answer=open_answer, defer_answer=True)
-            assert "<details" not in deferred
-            assert render.fill_answer_blocks(deferred, valid_bank.by_id) == render.render_question(question,
-                                                                                           open_answer=open_answer)
+            for shown in (None, links):
+                deferred = render.render_question(question, shown, open_answer=open_answer, defer_answer=True)
+                assert "<details" not in deferred
+                assert "qa-meta" not in deferred, "the meta line is filled in after conversion too"
+                filled = render.fill_answer_blocks(deferred, valid_bank.by_id, links, valid_bank.lines)
+                direct = render.render_question(question, shown, valid_bank.lines[question.id], open_answer)
+                # The same page; only the blank line Markdown drops between two HTML blocks differs.
+                assert filled == direct.replace("</p>\n\n<details", "</p>\n<details")
+
