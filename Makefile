@@ -15,13 +15,17 @@ $(BIN)/pytest: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Lighthouse and axe-core for tests/test_quality.py, exactly as package-lock.json pins them.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
 serve: $(BIN)/mkdocs  ## install, then serve the site on http://127.0.0.1:8000/ (rebuilds on edits)
 	$(BIN)/mkdocs serve
 
 build: $(BIN)/mkdocs  ## install, then build the site into site/
 	$(BIN)/mkdocs build
 
-test: $(BIN)/pytest  ## install (Python packages, and Debian's chromium if missing), then run every test
+test: $(BIN)/pytest node_modules/.package-lock.json  ## install (Python and npm packages, and Debian's chromium if missing), then run every test
 	scripts/install-chromium
 	$(BIN)/python -m pytest
 
