@@ -193,6 +193,13 @@ def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
     return Draft202012Validator(outer), Draft202012Validator(one)
 
 
+@cache
+def _required_fields() -> frozenset[str]:
+    """Fields the schema requires of the bank, a topic or a question."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return frozenset(schema.get("required", ())).union(*(d.get("required", ()) for d in schema["$defs"].values()))
+
+
 # Digests of questions that passed the schema in this process: `mkdocs serve` revalidates the bank
 # on every rebuild, and an edit changes one question, not all of them.
 _valid_questions: set[bytes] = set()
@@ -331,7 +338,9 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
             f"{error.validator_value}; shorten it or split the question"
         )
     if kind == "minItems":
-        return path, f"{field!r} needs at least {error.validator_value} item(s); add one or remove the field"
+        required = field in _required_fields()
+        fix = "add one" if required else "add one or remove the field"
+        return path, f"{field!r} needs at least {error.validator_value} item(s); {fix}"
     if kind == "maxItems":
         return path, f"{field!r} has more than {error.validator_value} items; keep the best ones"
     if kind == "uniqueItems":

@@ -252,6 +252,8 @@ def test_syntax_error_outside_any_question_names_none(tmp_path) -> None:
         (("questions", 0, "references", 0), ["x"], """'references' must be of type object, not array; write it as an object in braces: {"title": "...", "url": "https://..."}"""),
         (("topics", 1), "beta", """'topics' must be of type object, not string; write it as an object in braces: {"slug": "...", "title": "...", "description": "..."}"""),
         (("$schema",), "questions.schema.json", """'$schema' must be "./questions.schema.json", not "questions.schema.json"; set it to exactly "./questions.schema.json\""""),
+        (("questions", 0, "tags"), [], "'tags' needs at least 1 item(s); add one"),
+        (("questions", 0, "follow_ups"), [], "'follow_ups' needs at least 1 item(s); add one or remove the field"),
     ],
 )
 def test_wrong_values_get_a_fix(tmp_path, path: tuple, value: object, message: str) -> None:
