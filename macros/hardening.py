@@ -111,19 +111,26 @@ def harden_site(site_dir: Path, add_csp: bool = True) -> list[Finding]:
     """Scan every page; when clean and add_csp, write the site-wide policy into every page.
 
     One policy (the union of every page's theme script hashes) serves all pages, so it stays
-    valid across Material's instant navigation, which keeps the first page's policy.
+    valid across Material's instant navigation, which keeps the first page's policy. Pages are
+    read one at a time (twice when the policy is added), so a large site is never all in memory.
     """
-    pages = {p: p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))}
-    digests = {path: hashlib.sha256(html.encode()).digest() for path, html in pages.items()}
-    findings = [f for path, html in pages.items() if digests[path] not in _clean_pages
-                for f in scan_page(path.relative_to(site_dir).as_posix(), html)]
+    paths = sorted(site_dir.rglob("*.html"))
+    findings: list[Finding] = []
+    digests: set[bytes] = set()
+    script_hashes: set[str] = set()
+    for path in paths:
+        html = path.read_text(encoding="utf-8")
+        digest = hashlib.sha256(html.encode()).digest()
+        if digest not in _clean_pages:
+            findings += scan_page(path.relative_to(site_dir).as_posix(), html)
+        digests.add(digest)
+        script_hashes |= inline_script_hashes(html)
     if findings:
         return findings
     _clean_pages.clear()
-    _clean_pages.update(digests.values())
-    if not add_csp:
-        return []
-    policy = content_security_policy(set().union(*(inline_script_hashes(h) for h in pages.values())))
-    for path, html in pages.items():
-        path.write_text(add_policy(html, policy), encoding="utf-8")
+    _clean_pages.update(digests)
+    if add_csp:
+        policy = content_security_policy(script_hashes)
+        for path in paths:
+            path.write_text(add_policy(path.read_text(encoding="utf-8"), policy), encoding="utf-8")
     return []

@@ -1,5 +1,5 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): add the pages the bank needs, put the deferred answer blocks
-into converted pages, and shape the search index before it is written.
+into converted pages, and shape each page's search entries.
 
 MkDocs imports this file by path before the macros plugin has put the project on sys.path, so
 the project's modules are imported when a hook runs, not at import time.
@@ -33,22 +33,23 @@ def on_config(config: Any) -> Any:
 
 # MkDocs converts every page before it writes any, so the answer blocks go in one page at a time,
 # just before the page is indexed and written, and come out again once it is written: only one
-# page with its answers is in memory at once.
+# page with its answers is in memory at once. Its search entries are condensed right away too.
 
 
 @event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:  # noqa: ARG001 - MkDocs signature
-    """Replace the page's answer placeholders with the answer blocks."""
-    from macros.site import fill_answers
+    """Fill in the page's answer blocks."""
+    from macros.site import begin_page
 
-    page.deferred_content = page.content
-    page.content = fill_answers(page.content, config)
+    begin_page(page, config)
     return context
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:  # noqa: ARG001 - MkDocs signature
-    """Drop the written page's answer blocks from memory (its placeholders stay)."""
-    page.content = getattr(page, "deferred_content", page.content)
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Shape the written page's search entries and drop its answer blocks from memory."""
+    from macros.site import end_page
+
+    end_page(page, config)
     return output
 
 
@@ -61,11 +62,3 @@ def on_files(files: Any, config: Any) -> Any:
     for path, content in generated_pages(config):
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
-
-
-@event_priority(100)  # before the search plugin writes its index
-def on_post_build(config: Any) -> None:
-    """Give every question its own, condensed search entry."""
-    from macros.site import prepare_search_index
-
-    prepare_search_index(config)

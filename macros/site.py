@@ -25,6 +25,8 @@ def define_env(env: Any) -> None:
     env.question_bank = bank
     rendercache.load()
     env.question_parts = parts = {t.slug: render.paginate(bank.questions_in(t.slug)) for t in bank.topics}
+    on_part = render.question_parts(parts)
+    env.question_pages = {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id]) for q in bank.questions}
     env.question_links = links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
 
     @env.macro
@@ -107,22 +109,34 @@ def _serving() -> bool:
     return len(sys.argv) > 1 and sys.argv[1] == "serve"
 
 
-def prepare_search_index(config: Any) -> None:
-    """Give every question its own, condensed search entry, before the search plugin writes its
-    index (called by macros/hooks.py)."""
+def _search_entries(config: Any) -> list[dict]:
+    return config.plugins["material/search"].search_index.entries
+
+
+def begin_page(page: Any, config: Any) -> None:
+    """Before the page is indexed and written: fill in its answers, keeping its placeholders to
+    restore afterwards, and note where its search entries will start (called by macros/hooks.py)."""
+    page.deferred_content = page.content
+    page.content = fill_answers(page.content, config)
+    page.search_start = len(_search_entries(config))
+
+
+def end_page(page: Any, config: Any) -> None:
+    """After the page is written: give each of its questions its own, condensed search entry and
+    drop its answers from memory (called by macros/hooks.py)."""
+    macros = config.plugins["macros"]
     search = config.plugins["material/search"]
-    bank = config.plugins["macros"].question_bank
-    on_part = render.question_parts(config.plugins["macros"].question_parts)
-    pages = {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id]) for q in bank.questions}
-    searchindex.split_questions(search.search_index.entries, pages, re.compile(search.config.separator))
+    searchindex.split_questions(_search_entries(config)[page.search_start:], macros.question_pages,
+                                re.compile(search.config.separator))
+    page.content = page.deferred_content
 
 
 def on_post_build(env: Any) -> None:
     """Write the exports, then scan every page for live markup, failing the build on any, and add
     the security policy."""
     site_dir = Path(env.conf["site_dir"])
-    bank, on_part = env.question_bank, render.question_parts(env.question_parts)
-    exports.write_exports(bank, BANK_PATH, site_dir, env.conf["site_url"], on_part)
+    exports.write_exports(env.question_bank, BANK_PATH, site_dir, env.conf["site_url"],
+                          render.question_parts(env.question_parts))
     rendercache.save()
     findings = hardening.harden_site(site_dir, add_csp=not _serving())
     if findings:

@@ -92,26 +92,26 @@ def test_missed_card_comes_back_before_a_known_one(page: Page, site_url: str, re
     assert known not in order, "a known card waits two days"
 
 
-def test_review_only_what_i_missed(page: Page, site_url: str) -> None:
+def _miss_one_then_review_missed(page: Page, site_url: str) -> str:
+    """Rate the first card missed and the next two known, then switch to the missed-only queue."""
     _open(page, site_url)
     missed = _card_id(page)
     page.keyboard.press("1")
     page.keyboard.press("3")
     page.keyboard.press("3")
-
     _choose(page, "mode", "missed")
+    return missed
+
+
+def test_review_only_what_i_missed(page: Page, site_url: str) -> None:
+    missed = _miss_one_then_review_missed(page, site_url)
 
     assert _card_id(page) == missed
     assert _counts(page).startswith("Card 1 of 1")
 
 
 def test_random_picks_only_from_the_missed_queue(page: Page, site_url: str) -> None:
-    _open(page, site_url)
-    missed = _card_id(page)
-    page.keyboard.press("1")
-    page.keyboard.press("3")
-    page.keyboard.press("3")
-    _choose(page, "mode", "missed")
+    missed = _miss_one_then_review_missed(page, site_url)
 
     for _ in range(5):
         page.get_by_role("button", name="Random question").click()
