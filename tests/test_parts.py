@@ -122,6 +122,10 @@ def test_topic_permalink_forwards_to_the_part_and_opens_the_answer(
     answer = page.locator(f'details.qa[data-question="{last.id}"]')
     expect(answer).to_have_attribute("open", "")
     expect(page.locator(f"#{last.id}")).to_be_in_viewport()
+    page.set_viewport_size({"width": 375, "height": 700})
+    sizes = page.eval_on_selector_all("nav.qa-parts a", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert sizes, "the part navigator links every other part"
+    assert min(sizes) >= 44, "part links are touch targets on a phone"
     first = questions[0]
     page.goto(f"{url}topics/topic-00/#{first.id}")
     expect(page.locator(f'details.qa[data-question="{first.id}"]')).to_have_attribute("open", "")
