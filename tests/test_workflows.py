@@ -120,3 +120,13 @@ def test_ruff_finds_nothing() -> None:
     ruff = Path(sys.executable).with_name("ruff")
     result = subprocess.run([str(ruff), "check", str(ROOT)], capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stdout
+
+
+def test_readme_names_the_address_make_serve_serves() -> None:
+    """`mkdocs serve` serves under the path of site_url (a project site's /<repo>/)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]', config, re.M).group(1)
+    path = "/" + site_url.split("://", 1)[1].split("/", 1)[1]
+    served = re.search(r"^make serve .*?(http://127\.0\.0\.1:8000\S*)", readme, re.M).group(1)
+    assert served == f"http://127.0.0.1:8000{path}"
