@@ -405,11 +405,20 @@ def _strip_code(text: str) -> str:
     return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
 
 
-@lru_cache(maxsize=1 << 18)
+# Texts found clean in this process, by digest (a digest, so a rebuild does not keep the old
+# bank's texts alive): `mkdocs serve` checks mostly the same texts again.
+_clean_texts: set[bytes] = set()
+
+
 def text_problems(text: str) -> tuple[str, ...]:
-    """What is wrong with one piece of contributor text, as messages with fixes (remembered per
-    text: a rebuild checks mostly the same texts again)."""
-    return tuple(_text_problems(text))
+    """What is wrong with one piece of contributor text, as messages with fixes."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    if digest in _clean_texts:
+        return ()
+    found = tuple(_text_problems(text))
+    if not found:
+        _clean_texts.add(digest)
+    return found
 
 
 def _text_problems(text: str) -> list[str]:

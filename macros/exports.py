@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -14,6 +13,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import genanki
 
@@ -59,11 +59,14 @@ def question_url(question: Question) -> str:
     return f"topics/{question.topic}/#{question.id}"
 
 
-def cards_json(bank: Bank) -> str:
-    """The practice page's data: every question with its answer rendered to sanitized HTML."""
+def write_cards(bank: Bank, out: TextIO) -> None:
+    """The practice page's data: every question with its answer rendered to sanitized HTML,
+    written card by card (a large bank is never one string in memory)."""
     titles = {t.slug: t.title for t in bank.topics}
-    cards = [
-        {
+    topics = [{"slug": t.slug, "title": t.title} for t in bank.topics]
+    out.write('{"topics":' + json.dumps(topics, ensure_ascii=False, separators=(",", ":")) + ',"cards":[')
+    for n, q in enumerate(bank.questions):
+        card = {
             "id": q.id,
             "topic": q.topic,
             "topicTitle": titles[q.topic],
@@ -73,10 +76,8 @@ def cards_json(bank: Bank) -> str:
             "answer": render_markdown(q.answer),
             "url": question_url(q),
         }
-        for q in bank.questions
-    ]
-    topics = [{"slug": t.slug, "title": t.title} for t in bank.topics]
-    return json.dumps({"topics": topics, "cards": cards}, ensure_ascii=False, separators=(",", ":"))
+        out.write(("," if n else "") + json.dumps(card, ensure_ascii=False, separators=(",", ":")))
+    out.write("]}")
 
 
 def index_json(bank: Bank, on_part: Mapping[str, int] | None = None) -> str:
@@ -86,9 +87,8 @@ def index_json(bank: Bank, on_part: Mapping[str, int] | None = None) -> str:
     return json.dumps({"questions": {q.id: q.topic for q in bank.questions}, "parts": parts}, separators=(",", ":"))
 
 
-def csv_text(bank: Bank) -> str:
+def write_csv(bank: Bank, out: TextIO) -> None:
     """The bank as CSV: one row per question, lists joined by ' | '."""
-    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for q in bank.questions:
@@ -96,7 +96,6 @@ def csv_text(bank: Bank) -> str:
             q.id, q.topic, q.difficulty, " | ".join(q.tags), q.question, q.answer, q.how_to_answer,
             q.example_answer, " | ".join(q.follow_ups), " | ".join(r.url for r in q.references),
         ])
-    return out.getvalue()
 
 
 def note_id(question_id: str) -> int:
@@ -157,10 +156,12 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str,
     downloads = site_dir / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
     write_apkg(bank, downloads / APKG_NAME, site_url)
-    (downloads / CSV_NAME).write_text(csv_text(bank), encoding="utf-8")
+    with (downloads / CSV_NAME).open("w", encoding="utf-8", newline="") as out:
+        write_csv(bank, out)
     shutil.copyfile(bank_path, downloads / JSON_NAME)
     shutil.copyfile(bank_path.with_name("questions.schema.json"), downloads / "questions.schema.json")
     cards = site_dir / CARDS_PATH
     cards.parent.mkdir(parents=True, exist_ok=True)
-    cards.write_text(cards_json(bank), encoding="utf-8")
+    with cards.open("w", encoding="utf-8") as out:
+        write_cards(bank, out)
     (site_dir / INDEX_PATH).write_text(index_json(bank, on_part), encoding="utf-8")

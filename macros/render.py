@@ -135,13 +135,13 @@ def used_renders() -> dict[str, str]:
     return {key: _stored[key] for key in _used}
 
 
-@functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
     """Contributor Markdown to sanitized HTML.
 
-    Cached by text: a build renders each text for several outputs (topic page, printable view,
-    practice cards, Anki deck), and `mkdocs serve` rebuilds in the same process, so after an edit
-    only the changed texts are converted again; conversions stored by an earlier build are reused.
+    Remembered by a digest of the text (not the text, which a rebuild would then hold twice): a
+    build renders each text for several outputs (topic page, printable view, practice cards, Anki
+    deck), and `mkdocs serve` rebuilds in the same process, so after an edit only the changed
+    texts are converted again; conversions stored by an earlier build are reused.
     """
     key = render_key(text)
     _used.add(key)
@@ -160,11 +160,14 @@ def render_inline(text: str) -> str:
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def escape_heading(text: str) -> str:
     """Question text as inert Markdown: every punctuation character escaped, code spans kept.
 
     Relies on pymdownx.escapeall in the site's Markdown, which lets a backslash escape any
     character, so no emphasis, link, attribute list or HTML can form from contributor text.
+    Remembered per text: each heading appears on its topic page and its printable page, and again
+    on every `mkdocs serve` rebuild.
     """
     def escape(plain: str) -> str:
         return "".join(f"\\{c}" if not (c.isalnum() or c == " ") else c for c in plain)

@@ -4,7 +4,6 @@ or foreign cache file cannot bring in live markup."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,11 @@ TEXT = "Batching raises **throughput**; see `torch.compile`."
 
 
 @pytest.fixture
-def fresh_renderer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def fresh_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     """The renderer as a new process has it: nothing converted, nothing stored."""
     monkeypatch.setattr(render, "_stored", {})
     monkeypatch.setattr(render, "_used", set())
     monkeypatch.setattr(rendercache, "_loaded", set())
-    render.render_markdown.cache_clear()
-    yield
-    render.render_markdown.cache_clear()
 
 
 def _refuse_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,7 +33,6 @@ def test_a_stored_conversion_is_reused(fresh_renderer: None, tmp_path: Path, mon
     expected = render.render_markdown(TEXT)
     rendercache.save(cache)
     monkeypatch.setattr(render, "_stored", {})
-    render.render_markdown.cache_clear()
     assert rendercache.load(cache) == 1
     assert rendercache.load(cache) == 0, "read once per process (mkdocs serve rebuilds in one)"
     _refuse_conversion(monkeypatch)
