@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlencode
 
 import markdown
@@ -114,9 +115,10 @@ def _clean(html_text: str) -> str:
 # Conversions kept across builds (macros/rendercache.py stores them on disk), by render_key.
 _stored: dict[str, str] = {}
 _used: set[str] = set()
-# What a stored conversion depends on besides the text: this module and the libraries it runs.
-RENDER_SALT = f"renderer {RENDERER_VERSION}; " + ", ".join(
-    f"{name} {metadata.version(name)}" for name in ("markdown", "pymdown-extensions", "nh3"))
+# What a stored conversion depends on besides the text: this module's code (so any change to the
+# renderer, even one that forgets RENDERER_VERSION, converts afresh) and the libraries it runs.
+RENDER_SALT = (f"renderer {RENDERER_VERSION} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}; "
+               + ", ".join(f"{name} {metadata.version(name)}" for name in ("markdown", "pymdown-extensions", "nh3")))
 
 
 def render_key(text: str) -> str:

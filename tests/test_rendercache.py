@@ -3,6 +3,7 @@ or foreign cache file cannot bring in live markup."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -72,3 +73,8 @@ def test_a_warm_cache_builds_the_same_pages(tmp_path: Path) -> None:
     cache = json.loads((project / ".cache" / "rendered.json").read_text(encoding="utf-8"))
     assert len(cache["entries"]) > 3 * 200, "every question's texts are stored"
     assert sites[0] == sites[1]
+
+
+def test_the_cache_is_keyed_by_the_renderer_code_itself() -> None:
+    source = Path(render.__file__).read_bytes()
+    assert hashlib.sha256(source).hexdigest()[:16] in render.RENDER_SALT, "an edit to render.py converts afresh"
