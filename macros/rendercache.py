@@ -1,7 +1,7 @@
 """The render cache on disk: contributor Markdown already converted by an earlier build.
 
-Keyed by a hash of the text and of the renderer's version and libraries (render.render_key), so an
-edited question, a new renderer or a library upgrade converts afresh. Each build stores what it
+Keyed by a hash of the text and of the renderer's code, version and libraries (render.render_key),
+so an edited question, a changed renderer or a library upgrade converts afresh. Each build stores what it
 used, so the file holds the current bank's texts only. A missing, unreadable or foreign file is
 ignored: the cache can only save time, never change a page.
 """
