@@ -17,7 +17,6 @@ from pathlib import Path
 from macros.safety import unsafe_markup
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.S)
 _SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.I)
 _FRAME = re.compile(r"<(?:iframe|frame|object|embed)\b", re.I)
@@ -45,9 +44,28 @@ def _is_executable(attrs: str) -> bool:
     return "src=" not in attrs and (kind is None or kind.group(1) in {"text/javascript", "module"})
 
 
+def _article_spans(html: str) -> list[tuple[int, int]]:
+    """Where each <article>...</article> of the page starts and ends (the content; one per page)."""
+    spans, start = [], html.find("<article")
+    while start >= 0:
+        following = html[start + 8:start + 9]
+        if following and not (following.isalnum() or following == "_"):  # as a regex's \b would
+            end = html.find("</article>", start)
+            if end < 0:
+                break
+            spans.append((start, end + len("</article>")))
+            start = end
+        start = html.find("<article", start + 1)
+    return spans
+
+
 def _theme_part(html: str) -> str:
     """The page without its content article: what the theme, not the bank, wrote."""
-    return _ARTICLE.sub("", html)
+    parts, last = [], 0
+    for start, end in _article_spans(html):
+        parts.append(html[last:start])
+        last = end
+    return "".join(parts) + html[last:]
 
 
 def inline_script_hashes(html: str) -> set[str]:
@@ -70,7 +88,7 @@ def scan_page(page: str, html: str) -> list[Finding]:
         found.append(Finding(page, "an iframe, frame, object or embed element"))
     if _THIRD_PARTY.search(html):
         found.append(Finding(page, "a script, stylesheet, image or frame loaded from another origin"))
-    for article in _ARTICLE.findall(html):
+    for article in (html[start:end] for start, end in _article_spans(html)):
         # The theme puts icons into the content as inline SVG elements.
         found += [Finding(page, f"in the page content: {what}") for what in unsafe_markup(article, frozenset({"svg"}))]
         if "<script" in article.lower():

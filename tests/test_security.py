@@ -4,10 +4,13 @@ site/, every page is scanned after the build, and a Content-Security-Policy bloc
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Page, expect
@@ -201,3 +204,15 @@ def test_an_injected_inline_script_is_blocked(page: Page, site_url: str) -> None
     )
     assert page.evaluate("window.__ran === undefined")
     assert any(v.startswith("script-src") for v in page.evaluate("window.__violations"))
+
+
+# The scan finds the content article with string searches: exactly what this regex finds.
+_ARTICLE_RE = re.compile(r"<article\b.*?</article>", re.S)
+_PIECES = ["<article", "<article>", "</article>", "<articles>", "<article-x>", " ", "\n", "<a", " href", " HREF",
+           " src", "=", " = ", '"', "'", "javascript:", "JavaScript:", "data:", "vbscript:", "<", ">", "x", "<p>"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+def test_fast_article_search_agrees_with_the_regular_expression(html: str) -> None:
+    assert [html[a:b] for a, b in hardening._article_spans(html)] == _ARTICLE_RE.findall(html)
