@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from macros import render
 from macros.bank import Bank, load_bank
@@ -130,3 +131,18 @@ def test_topic_permalink_forwards_to_the_part_and_opens_the_answer(
     page.goto(f"{url}topics/topic-00/#{first.id}")
     expect(page.locator(f'details.qa[data-question="{first.id}"]')).to_have_attribute("open", "")
     expect(page).to_have_url(re.compile(rf"topics/topic-00/#{first.id}$"))
+
+
+@pytest.mark.browser
+def test_a_printed_part_has_its_questions_and_no_part_links(long_topic_site: tuple[Path, str, Bank], page: Page,
+                                                             tmp_path: Path) -> None:
+    _, url, bank = long_topic_site
+    parts = render.paginate(bank.questions_in("topic-00"))
+    page.goto(f"{url}print/topic-00/2/")
+    expect(page.locator("details.qa[open]")).to_have_count(len(parts[1].questions))
+    page.emulate_media(media="print")
+    page.pdf(path=str(tmp_path / "part.pdf"), format="A4")
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "part.pdf").pages)
+    assert "part 2 of" in text, "the title says which part this is"
+    assert "(questions" not in text, "the part links are left out of the printout"
+    assert "Random question" not in text
