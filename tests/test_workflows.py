@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
 
@@ -61,8 +62,6 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_pages_deploys_only_from_main() -> None:
-    import yaml
-
     pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
     assert pages["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'", (
         "a run started by hand on another branch must not publish it")
@@ -130,3 +129,15 @@ def test_readme_names_the_address_make_serve_serves() -> None:
     path = "/" + site_url.split("://", 1)[1].split("/", 1)[1]
     served = re.search(r"^make serve .*?(http://127\.0\.0\.1:8000\S*)", readme, re.M).group(1)
     assert served == f"http://127.0.0.1:8000{path}"
+
+
+def test_ci_reports_canonical_form_even_when_check_fails() -> None:
+    """A contributor sees the annotations of `check` and of `fmt --check` from one push."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["bank"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    check = next(n for n, run in enumerate(runs) if "macros check" in run)
+    fmt_check = next(n for n, run in enumerate(runs) if "macros fmt --check" in run)
+    assert check < fmt_check
+    condition = str(steps[fmt_check].get("if", ""))
+    assert "!cancelled()" in condition or "always()" in condition, "fmt --check must run after a failed check"
