@@ -183,10 +183,17 @@ def display_name(path: Path) -> str:
 
 
 @cache
-def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
-    """Validators for the bank with its questions' contents left out, and for one question."""
+def _schema() -> dict:
+    """The bank's JSON Schema, checked to be a valid 2020-12 schema."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
+def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
+    """Validators for the bank with its questions' contents left out, and for one question."""
+    schema = _schema()
     questions = {**schema["properties"]["questions"], "items": {}}
     outer = {**schema, "properties": {**schema["properties"], "questions": questions}}
     one = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/question"}
@@ -196,7 +203,7 @@ def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
 @cache
 def _required_fields() -> frozenset[str]:
     """Fields the schema requires of the bank, a topic or a question."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = _schema()
     return frozenset(schema.get("required", ())).union(*(d.get("required", ()) for d in schema["$defs"].values()))
 
 

@@ -132,8 +132,13 @@ def store_renders(entries: Mapping[str, str]) -> None:
     _stored.update({key: _clean(value) for key, value in entries.items()})
 
 
+def start_build() -> None:
+    """Begin counting the conversions a build uses (a `mkdocs serve` process builds many times)."""
+    _used.clear()
+
+
 def used_renders() -> dict[str, str]:
-    """The conversions this process has used, by key: what the next build needs stored."""
+    """The conversions used since start_build, by key: what the next build needs stored."""
     return {key: _stored[key] for key in _used}
 
 
@@ -259,13 +264,16 @@ def render_answer_block(question: Question, open_answer: bool = False) -> str:
 # A deferred question body: a one-line comment in the page's Markdown, replaced by the meta line
 # and answer block after the page is converted (fill_answer_blocks), so Python-Markdown never has
 # to parse those large blocks of HTML. The result is the same page.
-_PLACEHOLDER = "<!-- qa-answer {id} {state} {links} -->"
+_PLACEHOLDER_START = "<!-- qa-answer "
+_PLACEHOLDER = _PLACEHOLDER_START + "{id} {state} {links} -->"
 PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) (linked|plain) -->")
 
 
 def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links: SiteLinks | None = None,
                        lines: Mapping[str, int] | None = None) -> str:
     """Replace every deferred placeholder in converted page HTML with its meta line and answer block."""
+    if _PLACEHOLDER_START not in page_html:
+        return page_html
     lines = lines or {}
 
     def body(match: re.Match[str]) -> str:
@@ -303,8 +311,8 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
 
 
 # A topic page (and its printable view) is split into parts once its questions' HTML passes this
-# many bytes, so no page grows past about 400 KB with the theme's own markup added.
-PART_BUDGET = 300_000
+# many bytes, so no page grows past about 400 KB with the theme's own markup (about 50 KB) added.
+PART_BUDGET = 250_000
 
 
 @dataclass(frozen=True)
@@ -322,7 +330,7 @@ def paginate(questions: tuple[Question, ...], budget: int = PART_BUDGET) -> tupl
     groups: list[list[Question]] = [[]]
     size = 0
     for question in questions:
-        weight = len(render_answer_block(question)) + len(render_question(question)) + 600
+        weight = len(render_question(question)) + 600  # heading, meta line and answer block, plus links
         if groups[-1] and size + weight > budget:
             groups.append([])
             size = 0
@@ -404,9 +412,9 @@ def render_print_index(bank: Bank, parts: Mapping[str, tuple[TopicPart, ...]]) -
     items = []
     for topic in bank.topics:
         topic_parts = parts[topic.slug]
-        noun = "question" if len(bank.questions_in(topic.slug)) == 1 else "questions"
+        count = len(bank.questions_in(topic.slug))
         line = (f"- [{escape_heading(topic.title)}]({part_source(PRINT_PAGES, topic.slug, 1)}): "
-                f"{len(bank.questions_in(topic.slug))} {noun}")
+                f"{count} question{'' if count == 1 else 's'}")
         if len(topic_parts) > 1:
             line += ", in parts " + ", ".join(
                 f"[{p.number}]({part_source(PRINT_PAGES, topic.slug, p.number)})" for p in topic_parts)

@@ -66,4 +66,5 @@ def unsafe_markup(fragment: str, ignore: frozenset[str] = frozenset()) -> list[s
     scanner = _Scanner()
     scanner.feed(fragment)
     scanner.close()
-    return [f for f in scanner.found if not any(f == f"<{tag}> element" for tag in ignore)]
+    allowed = {f"<{tag}> element" for tag in ignore}
+    return [f for f in scanner.found if f not in allowed]

@@ -64,12 +64,17 @@ def condense(text: str, separator: re.Pattern[str]) -> str:
     return head.strip() + (" " + " ".join(new) if new else "")
 
 
-def split_questions(entries: list[dict], pages: Mapping[str, str], separator: re.Pattern[str]) -> None:
-    """Move every question section (pages: question id -> its page URL) to a location of its own
-    and condense its text, in place in the search plugin's entries, before it writes its index."""
-    by_section = {f"{url}#{qid}": question_location(url, qid) for qid, url in pages.items()}
+def question_sections(pages: Mapping[str, str]) -> dict[str, str]:
+    """Each question's section location as Material writes it (``<page>#<id>``; pages: question id
+    -> its page URL), mapped to the location of its own search entry."""
+    return {f"{url}#{qid}": question_location(url, qid) for qid, url in pages.items()}
+
+
+def split_questions(entries: list[dict], sections: Mapping[str, str], separator: re.Pattern[str]) -> None:
+    """Move every question section (see question_sections) to a location of its own and condense
+    its text, in place in the search plugin's entries, before it writes its index."""
     for entry in entries:
-        location = by_section.get(entry["location"])
+        location = sections.get(entry["location"])
         if location:
             entry["location"] = location
             entry["text"] = condense(entry["text"], separator)

@@ -23,10 +23,12 @@ def define_env(env: Any) -> None:
     except BankError as error:
         raise PluginError(str(error)) from None
     env.question_bank = bank
+    render.start_build()
     rendercache.load()
     env.question_parts = parts = {t.slug: render.paginate(bank.questions_in(t.slug)) for t in bank.topics}
-    on_part = render.question_parts(parts)
-    env.question_pages = {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id]) for q in bank.questions}
+    env.question_on_part = on_part = render.question_parts(parts)
+    env.question_sections = searchindex.question_sections(
+        {q.id: render.part_url(TOPIC_PAGES, q.topic, on_part[q.id]) for q in bank.questions})
     env.question_links = links = render.SiteLinks(env.conf["repo_url"], env.conf["site_url"], BANK_EDIT_PATH)
 
     @env.macro
@@ -69,8 +71,6 @@ def define_env(env: Any) -> None:
 
 def fill_answers(page_html: str, config: Any) -> str:
     """Put the answer blocks into a converted page (called by macros/hooks.py)."""
-    if "<!-- qa-answer " not in page_html:
-        return page_html
     macros = config.plugins["macros"]
     return render.fill_answer_blocks(page_html, macros.question_bank.by_id, macros.question_links,
                                      macros.question_bank.lines)
@@ -126,7 +126,7 @@ def end_page(page: Any, config: Any) -> None:
     drop its answers from memory (called by macros/hooks.py)."""
     macros = config.plugins["macros"]
     search = config.plugins["material/search"]
-    searchindex.split_questions(_search_entries(config)[page.search_start:], macros.question_pages,
+    searchindex.split_questions(_search_entries(config)[page.search_start:], macros.question_sections,
                                 re.compile(search.config.separator))
     page.content = page.deferred_content
 
@@ -135,8 +135,7 @@ def on_post_build(env: Any) -> None:
     """Write the exports, then scan every page for live markup, failing the build on any, and add
     the security policy."""
     site_dir = Path(env.conf["site_dir"])
-    exports.write_exports(env.question_bank, BANK_PATH, site_dir, env.conf["site_url"],
-                          render.question_parts(env.question_parts))
+    exports.write_exports(env.question_bank, BANK_PATH, site_dir, env.conf["site_url"], env.question_on_part)
     rendercache.save()
     findings = hardening.harden_site(site_dir, add_csp=not _serving())
     if findings:

@@ -4,6 +4,7 @@ exactly one part, search links to the right part, and a topic permalink still op
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from macros import render
-from macros.bank import Bank, load_bank
+from macros.bank import Bank, Question, load_bank
 from tests.conftest import ROOT, SiteServer, run_mkdocs_build
 
 # The largest HTML page a reader's browser is asked to load.
@@ -59,6 +60,16 @@ def test_paginate_keeps_order_and_budget(valid_bank: Bank) -> None:
     assert [p.first for p in parts] == [1 + sum(len(x.questions) for x in parts[:i]) for i in range(len(parts))]
     assert len(render.paginate(questions)) == 1, "a small topic stays one page"
 
+
+def test_parts_are_filled_up_to_the_budget(long_topic_site: tuple[Path, str, Bank]) -> None:
+    def weight(question: Question) -> int:  # its rendered HTML, with room for its links
+        return len(render.render_question(question)) + 600
+
+    parts = render.paginate(long_topic_site[2].questions_in("topic-00"))
+    for part, following in itertools.pairwise(parts):
+        filled = sum(map(weight, part.questions))
+        assert filled <= render.PART_BUDGET, f"part {part.number} is over the budget"
+        assert filled + weight(following.questions[0]) > render.PART_BUDGET, f"part {part.number} had room"
 
 def test_part_links_resolve_between_part_files() -> None:
     assert render.part_source("topics", "gpus", 1) == "topics/gpus.md"

@@ -78,3 +78,13 @@ def test_a_warm_cache_builds_the_same_pages(tmp_path: Path) -> None:
 def test_the_cache_is_keyed_by_the_renderer_code_itself() -> None:
     source = Path(render.__file__).read_bytes()
     assert hashlib.sha256(source).hexdigest()[:16] in render.RENDER_SALT, "an edit to render.py converts afresh"
+
+
+def test_each_build_stores_only_the_texts_it_used(fresh_renderer: None, tmp_path: Path) -> None:
+    cache = tmp_path / "rendered.json"
+    render.render_markdown("An answer as it was before the edit.")
+    render.start_build()  # the next `mkdocs serve` rebuild, in the same process
+    render.render_markdown(TEXT)
+    rendercache.save(cache)
+    stored = json.loads(cache.read_text(encoding="utf-8"))["entries"]
+    assert list(stored) == [render.render_key(TEXT)], "the edited-away text is not kept"
