@@ -18,12 +18,15 @@ ZIZMOR = Path(sys.executable).with_name("zizmor")
 
 
 def test_zizmor_reports_no_findings() -> None:
+    """Audits the workflows and .github/dependabot.yml (its cooldown audit, among others)."""
     result = subprocess.run(
-        [str(ZIZMOR), "--offline", "--persona", "auditor", str(ROOT / ".github" / "workflows")],
+        [str(ZIZMOR), "--offline", "--persona", "auditor", str(ROOT / ".github")],
         capture_output=True, text=True, check=False, timeout=120,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "No findings to report" in result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "No findings to report" in output
+    assert "dependabot.yml" in output, "zizmor must audit the Dependabot configuration too"
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
@@ -61,10 +64,107 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "chromium" in ci_run
 
 
-def test_pages_deploys_only_from_main() -> None:
-    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
-    assert pages["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'", (
-        "a run started by hand on another branch must not publish it")
+ON_MAIN_PUSH = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def _needs(job: dict) -> set[str]:
+    needs = job.get("needs", [])
+    return {needs} if isinstance(needs, str) else set(needs)
+
+
+def test_pages_deploys_only_what_passed_every_test_on_the_same_commit() -> None:
+    """The deploy job is in the run that tests the commit, and waits for the tests (issue: Pages
+    published commits whose tests failed, from a workflow of its own running in parallel)."""
+    workflows = {path.name: path.read_text(encoding="utf-8") for path in WORKFLOWS}
+    deploying = [name for name, text in workflows.items() if "actions/deploy-pages@" in text]
+    assert deploying == ["ci.yml"], "only CI, after its tests, may publish to GitHub Pages"
+    for name, text in workflows.items():
+        for trigger in ("workflow_run", "workflow_dispatch", "pull_request_target"):
+            assert trigger not in yaml.safe_load(text)[True], f"{name}: {trigger} could bypass the tests"
+
+    ci = _workflow("ci.yml")
+    jobs = ci["jobs"]
+    deploy = jobs["deploy"]
+    assert {"bank", "test"} <= _needs(deploy), "deploy must wait for the bank checks and every test"
+    assert jobs["test"]["steps"][-1]["run"] == "make test"
+    # Only a push to main is published: not a pull request, not another branch.
+    assert set(ci[True]) == {"pull_request", "push"}
+    assert ci[True]["push"]["branches"] == ["main"]
+    assert deploy.get("if") == ON_MAIN_PUSH
+    assert deploy["environment"]["name"] == "github-pages"
+    # It publishes the artifact built in this run, by a job it also waits for.
+    builders = [name for name, job in jobs.items()
+                if any("actions/upload-pages-artifact@" in step.get("uses", "") for step in job["steps"])]
+    assert builders == ["preview"]
+    assert "preview" in _needs(deploy)
+    upload = next(step for step in jobs["preview"]["steps"] if "upload-pages-artifact" in step.get("uses", ""))
+    assert upload.get("if") == ON_MAIN_PUSH
+    assert upload["with"]["path"] == "site/"
+    # A deployment already under way is never cancelled halfway.
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+    assert "pull_request" in ci["concurrency"]["cancel-in-progress"], "only superseded pull request runs are cancelled"
+
+
+def test_only_the_deploy_job_can_write_and_it_runs_no_repository_code() -> None:
+    for path in WORKFLOWS:
+        for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
+            permissions = job["permissions"]
+            writes = {scope for scope, level in permissions.items() if level == "write"}
+            if name == "deploy" and path.name == "ci.yml":
+                assert permissions == {"pages": "write", "id-token": "write"}
+                uses = [step.get("uses", "") for step in job["steps"]]
+                assert [u.split("@")[0] for u in uses] == ["actions/deploy-pages"]
+                assert not any("run" in step for step in job["steps"])
+            else:
+                assert not writes, f"{path.name}: job {name} must hold a read-only token"
+
+
+# The current major of each action (checked against its releases when raised). Dependabot keeps the
+# patch and minor releases current; a new major fails here until its release notes were read and
+# this table raised with it.
+EXPECTED_MAJORS = {
+    "actions/checkout": 7,
+    "actions/setup-python": 7,
+    "actions/upload-artifact": 7,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
+
+
+def test_actions_are_on_their_current_major() -> None:
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for path in WORKFLOWS:
+        for action, sha, version in re.findall(
+                r"uses:\s*([\w.-]+/[\w.-]+)@([0-9a-f]{40})\s+#\s*v(\d+\.\d+\.\d+)", path.read_text()):
+            pins.setdefault(action, set()).add((sha, version))
+    assert set(EXPECTED_MAJORS) <= set(pins), set(EXPECTED_MAJORS) - set(pins)
+    for action, major in EXPECTED_MAJORS.items():
+        assert len(pins[action]) == 1, f"{action}: every use is pinned to the same release, {pins[action]}"
+        (_sha, version), = pins[action]
+        assert int(version.split(".")[0]) == major, f"{action} is at v{version}, expected v{major}.x.y"
+
+
+def test_dependabot_keeps_actions_pip_and_npm_current_weekly_in_one_pr_each() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"github-actions", "pip", "npm"}
+    assert len(config["updates"]) == 3
+    for ecosystem, update in updates.items():
+        assert update["directory"] == "/", ecosystem
+        assert update["schedule"]["interval"] == "weekly", ecosystem
+        groups = update.get("groups", {})
+        assert len(groups) == 1, f"{ecosystem}: one group, so one pull request"
+        (group,) = groups.values()
+        assert group["patterns"] == ["*"], f"{ecosystem}: the group must take every dependency"
+        assert not {"exclude-patterns", "dependency-type", "update-types"} & set(group), ecosystem
+    # What directory "/" covers for pip and npm is there.
+    for name in ("requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json"):
+        assert (ROOT / name).is_file(), name
 
 
 def _quick_start_commands() -> list[str]:
