@@ -157,10 +157,6 @@ def _ours(bank: dict, directory: Path) -> tuple[Path, str, str]:
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy2
         copy(source, directory / name)
-    shutil.rmtree(directory / "docs" / "topics")
-    (directory / "docs" / "topics").mkdir()
-    for topic in bank["topics"]:
-        (directory / "docs" / "topics" / f"{topic['slug']}.md").write_text(f'{{{{ topic_page("{topic["slug"]}") }}}}\n')
     (directory / "data").mkdir()
     shutil.copy2(ROOT / "data" / "questions.schema.json", directory / "data")
     bank_path = directory / "data" / "questions.json"

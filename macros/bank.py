@@ -6,6 +6,7 @@ same in the build, in ``python -m macros check``, in CI and in pre-commit.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import json
@@ -21,16 +22,17 @@ from typing import Literal, cast
 from jsonschema import Draft202012Validator, ValidationError
 
 from macros import jsonpos
+from macros.text import MarkdownText, PlainText, Slug
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK_PATH = ROOT / "data" / "questions.json"
 SCHEMA_PATH = ROOT / "data" / "questions.schema.json"
-DOCS_DIR = ROOT / "docs"
 TOPIC_PAGES = "topics"
 
 Difficulty = Literal["foundational", "intermediate", "advanced"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("foundational", "intermediate", "advanced")
-TEXT_FIELDS = ("question", "answer", "how_to_answer", "example_answer")
+# The fields holding contributor Markdown; every other string field is plain text (macros/text.py).
+MARKDOWN_FIELDS = ("answer", "how_to_answer", "example_answer")
 SCENARIO_TAG = "scenario"
 NEAR_DUPLICATE_THRESHOLD = 0.75
 
@@ -39,32 +41,32 @@ NEAR_DUPLICATE_THRESHOLD = 0.75
 class Reference:
     """A primary source for a question."""
 
-    title: str
-    url: str
+    title: PlainText
+    url: PlainText
 
 
 @dataclass(frozen=True)
 class Topic:
     """A topic: one page of the site."""
 
-    slug: str
-    title: str
-    description: str
+    slug: Slug
+    title: PlainText
+    description: PlainText
 
 
 @dataclass(frozen=True)
 class Question:
     """One interview question with its full answer."""
 
-    id: str
-    topic: str
-    question: str
+    id: Slug
+    topic: Slug
+    question: PlainText
     difficulty: Difficulty
-    tags: tuple[str, ...]
-    answer: str
-    how_to_answer: str
-    example_answer: str
-    follow_ups: tuple[str, ...] = ()
+    tags: tuple[Slug, ...]
+    answer: MarkdownText
+    how_to_answer: MarkdownText
+    example_answer: MarkdownText
+    follow_ups: tuple[PlainText, ...] = ()
     references: tuple[Reference, ...] = ()
 
 
@@ -365,24 +367,34 @@ def check_schema(source: _Source) -> list[Problem]:
     return problems
 
 
-def _build(data: dict[str, object], lines: Mapping[str, int] | None = None) -> Bank:
-    topics = tuple(Topic(**t) for t in cast(list[dict], data["topics"]))
-    questions = tuple(
-        Question(
-            **{k: v for k, v in q.items() if k not in ("tags", "follow_ups", "references")},
-            tags=tuple(q["tags"]),
-            follow_ups=tuple(q.get("follow_ups", ())),
-            references=tuple(Reference(**r) for r in q.get("references", ())),
-        )
-        for q in cast(list[dict], data["questions"])
+def _topic(item: dict) -> Topic:
+    return Topic(Slug(item["slug"]), PlainText(item["title"]), PlainText(item["description"]))
+
+
+def _question(item: dict) -> Question:
+    return Question(
+        id=Slug(item["id"]),
+        topic=Slug(item["topic"]),
+        question=PlainText(item["question"]),
+        difficulty=item["difficulty"],
+        tags=tuple(Slug(tag) for tag in item["tags"]),
+        answer=MarkdownText(item["answer"]),
+        how_to_answer=MarkdownText(item["how_to_answer"]),
+        example_answer=MarkdownText(item["example_answer"]),
+        follow_ups=tuple(PlainText(f) for f in item.get("follow_ups", ())),
+        references=tuple(Reference(PlainText(r["title"]), PlainText(r["url"])) for r in item.get("references", ())),
     )
+
+
+def _build(data: dict[str, object], lines: Mapping[str, int] | None = None) -> Bank:
+    """Type a schema-valid document: every string becomes a Slug, PlainText or MarkdownText."""
+    topics = tuple(_topic(t) for t in cast(list[dict], data["topics"]))
+    questions = tuple(_question(q) for q in cast(list[dict], data["questions"]))
     return Bank(topics, questions, dict(lines or {}))
 
 
 # --- Rules a schema cannot express -------------------------------------------------------------
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _TEXT_RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
     # (pattern, also inside code?, message with fix)
     (re.compile(r"\{\{|\{%|\{#"), True, "template syntax ({{, {% or {#) is not allowed; reword it"),
@@ -394,6 +406,14 @@ _TEXT_RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
     (re.compile(r"^ {0,3}#{1,6}(\s|$)", re.M), False,
      "headings are not allowed inside a question's text; use **bold** or a list"),
 )
+# Plain-text fields are shown as typed (backticks too), so their rules see all of the text.
+_PLAIN_TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_TEXT_RULES[0][0], _TEXT_RULES[0][2]),
+    (_TEXT_RULES[1][0], _TEXT_RULES[1][2]),
+    (_TEXT_RULES[2][0], "is plain text and may not contain HTML tags; write the words without angle brackets"),
+    (_TEXT_RULES[3][0], "is plain text; type the character itself instead of an HTML character reference"),
+    (re.compile(r"`"), "is plain text, so backticks would show as typed; write the name without them"),
+)
 _LINK_TARGETS = (
     re.compile(r"\]\(\s*<?([^)\s>]*)"),  # inline link or image
     re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)", re.M),  # reference-style definition
@@ -402,14 +422,71 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_MESSAGE = "contains a lone surrogate (broken UTF-16 escape); retype the character"
+# Markdown conversion slows down with the square of the number of link brackets and backtick runs
+# in one text; these caps keep every text's conversion and checks fast (real answers use a few).
+MAX_BRACKETS = 64
+MAX_BACKTICKS = 400
+_BACKTICK_RUN = re.compile(r"`+")
+_FENCE_LINE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the inline code spans are, in linear time: a run of backticks opens a span that the
+    next run of the same length closes (a run with no such partner is literal)."""
+    runs = list(_BACKTICK_RUN.finditer(text))
+    partner: list[int | None] = [None] * len(runs)
+    later: dict[int, int] = {}
+    for n in range(len(runs) - 1, -1, -1):
+        length = len(runs[n].group())
+        partner[n] = later.get(length)
+        later[length] = n
+    spans, n = [], 0
+    while n < len(runs):
+        close = partner[n]
+        if close is None:
+            n += 1
+        else:
+            spans.append((runs[n].start(), runs[close].end()))
+            n = close + 1
+    return spans
+
+
+def fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """Where the fenced code blocks are: from an opening fence line to the next line with the same
+    indentation and fence (``` or ~~~ of the same length) and nothing else; found line by line."""
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    closers: dict[tuple[str, str], list[int]] = {}
+    for n, (_, line) in enumerate(lines):
+        fence = _FENCE_LINE.match(line)
+        if fence and not fence.group(3).strip(" \t"):
+            closers.setdefault(fence.group(1, 2), []).append(n)
+    blocks, n = [], 0
+    while n < len(lines):
+        fence = _FENCE_LINE.match(lines[n][1])
+        candidates = closers.get(fence.group(1, 2), []) if fence else []
+        after = bisect.bisect_right(candidates, n)
+        close = candidates[after] if after < len(candidates) else None
+        if close is None:
+            n += 1
+        else:
+            start, (end_offset, end_line) = lines[n][0], lines[close]
+            blocks.append((start, end_offset + len(end_line)))
+            n = close + 1
+    return blocks
 
 
 def _strip_code(text: str) -> str:
     """Blank out code so rules about prose do not fire on code samples (lengths are kept)."""
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group())
-
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+    chars = list(text)
+    for start, end in fenced_blocks(text):
+        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+    blanked = "".join(chars)
+    for start, end in code_spans(blanked):
+        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+    return "".join(chars)
 
 
 # Texts found clean in this process, by digest (a digest, so a rebuild does not keep the old
@@ -417,18 +494,19 @@ def _strip_code(text: str) -> str:
 _clean_texts: set[bytes] = set()
 
 
-def text_problems(text: str) -> tuple[str, ...]:
-    """What is wrong with one piece of contributor text, as messages with fixes."""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+def text_problems(text: str, markdown: bool = True) -> tuple[str, ...]:
+    """What is wrong with one piece of contributor text (Markdown, or with markdown=False plain
+    text), as messages with fixes."""
+    digest = hashlib.sha256(f"{markdown}\0{text}".encode("utf-8", "surrogatepass")).digest()
     if digest in _clean_texts:
         return ()
-    found = tuple(_text_problems(text))
+    found = tuple(_text_problems(text) if markdown else _plain_text_problems(text))
     if not found:
         _clean_texts.add(digest)
     return found
 
 
-def _text_problems(text: str) -> list[str]:
+def _character_problems(text: str) -> list[str]:
     found: list[str] = []
     if _SURROGATE.search(text):
         found.append(_SURROGATE_MESSAGE)
@@ -438,6 +516,23 @@ def _text_problems(text: str) -> list[str]:
         found.append(f"contains the invisible or bidirectional control character {name}; delete it")
     if text != text.strip():
         found.append("starts or ends with whitespace; trim it")
+    return found
+
+
+def _plain_text_problems(text: str) -> list[str]:
+    found = _character_problems(text)
+    found += [message for pattern, message in _PLAIN_TEXT_RULES if pattern.search(text)]
+    return found
+
+
+def _text_problems(text: str) -> list[str]:
+    found = _character_problems(text)
+    brackets, backticks = text.count("["), text.count("`")
+    if brackets > MAX_BRACKETS or backticks > MAX_BACKTICKS:
+        found.append(f"has {brackets} '[' and {backticks} backtick characters; at most {MAX_BRACKETS} and "
+                     f"{MAX_BACKTICKS} are allowed in one text (they make Markdown conversion slow); "
+                     "use fewer links and code spans")
+        return found
     prose = _strip_code(text)
     for pattern, in_code, message in _TEXT_RULES:
         if pattern.search(text if in_code else prose):
@@ -450,28 +545,29 @@ def _text_problems(text: str) -> list[str]:
     return found
 
 
-def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str]]:
+def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str, bool]]:
+    """Every string of every topic and question: (path, text, is it Markdown?)."""
     for group in ("topics", "questions"):
         for index, item in enumerate(cast(list[dict], data[group])):
             for key, value in item.items():
                 path = (group, index, key)
                 if isinstance(value, str):
-                    yield path, value
+                    yield path, value, group == "questions" and key in MARKDOWN_FIELDS
                 elif isinstance(value, list):
                     for n, entry in enumerate(value):
                         if isinstance(entry, str):
-                            yield (*path, n), entry
+                            yield (*path, n), entry, False
                         elif isinstance(entry, dict):
                             for k, v in entry.items():
-                                yield (*path, n, k), v
+                                yield (*path, n, k), v, False
 
 
 def check_text(source: _Source) -> list[Problem]:
     """Raw HTML, template syntax, unsafe links and invisible characters in any text."""
     return [
         source.problem(path, f"{path[2]!r} {message}" if len(path) == 3 else message)
-        for path, text in _texts(source.data)
-        for message in text_problems(text)
+        for path, text, markdown in _texts(source.data)
+        for message in text_problems(text, markdown)
     ]
 
 
@@ -502,38 +598,6 @@ def check_known_topics(source: _Source, bank: Bank) -> list[Problem]:
             close = difflib.get_close_matches(question.topic, slugs, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(slugs)}"
             problems.append(source.problem(("questions", index, "topic"), f"unknown topic {question.topic!r}; {hint}"))
-    return problems
-
-
-def topic_page_text(slug: str) -> str:
-    """What a topic's page file holds: one macro call that renders it from the bank."""
-    return f'{{{{ topic_page("{slug}") }}}}\n'
-
-
-def check_topic_pages(source: _Source, bank: Bank, docs_dir: Path) -> list[Problem]:
-    """Every topic has its page file calling the topic macro, and every page file has a topic."""
-    problems = []
-    pages = docs_dir / TOPIC_PAGES
-    for index, topic in enumerate(bank.topics):
-        page = pages / f"{topic.slug}.md"
-        relative = f"docs/{TOPIC_PAGES}/{topic.slug}.md"
-        expected = topic_page_text(topic.slug).strip()
-        if not page.is_file():
-            problems.append(source.problem(
-                ("topics", index, "slug"),
-                f"topic has no page; create {relative} containing the line: {expected}",
-            ))
-        elif expected not in page.read_text(encoding="utf-8"):
-            problems.append(source.problem(
-                ("topics", index, "slug"), f"{relative} does not render this topic; make it contain: {expected}"
-            ))
-    slugs = {t.slug for t in bank.topics}
-    for page in sorted(pages.glob("*.md")):
-        if page.stem not in slugs:
-            problems.append(source.problem(
-                ("topics",), f"docs/{TOPIC_PAGES}/{page.name} has no topic {page.stem!r} in the bank; "
-                "add the topic or delete the page",
-            ))
     return problems
 
 
@@ -591,11 +655,11 @@ def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
             f"asks nearly the same as question {bank.questions[j].id!r} (similarity {score:.2f}); "
             "merge the two or make the difference explicit",
         )
-        for i, j, score in near_duplicate_pairs([q.question for q in bank.questions])
+        for i, j, score in near_duplicate_pairs([q["question"] for q in cast(list[dict], source.data["questions"])])
     ]
 
 
-def _validate(source: _Source, docs_dir: Path) -> Bank:
+def _validate(source: _Source) -> Bank:
     problems = check_schema(source)
     if problems:
         raise BankError(problems)
@@ -606,7 +670,6 @@ def _validate(source: _Source, docs_dir: Path) -> Bank:
         *check_text(source),
         *check_unique_ids(source, bank),
         *check_known_topics(source, bank),
-        *check_topic_pages(source, bank, docs_dir),
         *check_near_duplicates(source, bank),
     ]
     if problems:
@@ -662,12 +725,12 @@ def encode(display: str, text: str) -> bytes:
         raise BankError([Problem(display, where.line, where.col, subject, message)]) from None
 
 
-def load_bank(path: Path = BANK_PATH, docs_dir: Path = DOCS_DIR, display: str | None = None) -> Bank:
+def load_bank(path: Path = BANK_PATH, display: str | None = None) -> Bank:
     """Read, validate and type the bank; raise BankError listing every problem found.
 
     `display` names the file in messages (default: its path relative to the repository).
     """
-    return _validate(_parse(path, display), docs_dir)
+    return _validate(_parse(path, display))
 
 
 def counts(items: Iterable[str]) -> dict[str, int]:

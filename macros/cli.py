@@ -15,7 +15,6 @@ from macros import edit
 from macros.bank import (
     BANK_PATH,
     DIFFICULTIES,
-    DOCS_DIR,
     BankError,
     Problem,
     counts,
@@ -41,7 +40,7 @@ def _report(problems: list[Problem], output_format: str) -> None:
 def check(path: Path, output_format: str = "text") -> int:
     """Validate the bank and print each problem on one line; never writes."""
     try:
-        bank = load_bank(path, DOCS_DIR)
+        bank = load_bank(path)
     except BankError as error:
         _report(error.problems, output_format)
         return 1
@@ -79,7 +78,7 @@ def fmt(path: Path, only_check: bool = False, output_format: str = "text") -> in
 def stats(path: Path) -> int:
     """Print question counts per topic, difficulty and tag; never writes."""
     try:
-        bank = load_bank(path, DOCS_DIR)
+        bank = load_bank(path)
     except BankError as error:
         _report(error.problems, "text")
         return 1
@@ -123,7 +122,7 @@ def new(args: argparse.Namespace, ask: Callable[[str], str] | None) -> int:
     """Scaffold a question from flags (or prompts), insert it in canonical position, validate, write."""
     try:
         # The whole bank first: nothing is asked, and nothing inserted, into a bank that is not valid.
-        load_bank(args.path, DOCS_DIR)
+        load_bank(args.path)
         document = read_document(args.path)
     except BankError as error:
         _report(error.problems, "text")

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from macros.bank import DOCS_DIR, Bank, display_name, encode, load_bank, question_tokens
+from macros.bank import Bank, display_name, encode, load_bank, question_tokens
 
 TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")
@@ -80,7 +80,7 @@ def write_atomic(path: Path, text: str) -> None:
         temporary.replace(path)
 
 
-def write_validated(path: Path, text: str, docs_dir: Path = DOCS_DIR) -> Bank:
+def write_validated(path: Path, text: str) -> Bank:
     """Validate `text` as the bank at `path`, then atomically replace `path` with it.
 
     Raises BankError (with locations in `text`, reported under `path`'s name) and leaves `path`
@@ -89,7 +89,7 @@ def write_validated(path: Path, text: str, docs_dir: Path = DOCS_DIR) -> Bank:
     data = encode(display_name(path), text)
     with _temporary_beside(path) as temporary:
         temporary.write_bytes(data)
-        bank = load_bank(temporary, docs_dir, display=display_name(path))
+        bank = load_bank(temporary, display=display_name(path))
         temporary.chmod(path.stat().st_mode & 0o777)
         temporary.replace(path)
     return bank

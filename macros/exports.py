@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import itertools
 import json
 import os
@@ -19,6 +20,7 @@ import genanki
 
 from macros.bank import Bank, Question
 from macros.render import LABELS, render_markdown
+from macros.text import neutralize_cell, to_browser_json
 
 DOWNLOADS = "downloads"
 CARDS_PATH = "practice/cards.json"
@@ -62,9 +64,9 @@ def question_url(question: Question) -> str:
 def write_cards(bank: Bank, out: TextIO) -> None:
     """The practice page's data: every question with its answer rendered to sanitized HTML,
     written card by card (a large bank is never one string in memory)."""
-    titles = {t.slug: t.title for t in bank.topics}
-    topics = [{"slug": t.slug, "title": t.title} for t in bank.topics]
-    out.write('{"topics":' + json.dumps(topics, ensure_ascii=False, separators=(",", ":")) + ',"cards":[')
+    titles = {t.slug: t.title.browser() for t in bank.topics}
+    topics = [{"slug": t.slug, "title": t.title.browser()} for t in bank.topics]
+    out.write('{"topics":' + to_browser_json(topics) + ',"cards":[')
     for n, q in enumerate(bank.questions):
         card = {
             "id": q.id,
@@ -72,11 +74,11 @@ def write_cards(bank: Bank, out: TextIO) -> None:
             "topicTitle": titles[q.topic],
             "difficulty": q.difficulty,
             "tags": list(q.tags),
-            "question": q.question,
-            "answer": render_markdown(q.answer),
+            "question": q.question.browser(),
+            "answer": str(render_markdown(q.answer)),  # sanitized HTML: the one field shown as HTML
             "url": question_url(q),
         }
-        out.write(("," if n else "") + json.dumps(card, ensure_ascii=False, separators=(",", ":")))
+        out.write(("," if n else "") + to_browser_json(card))
     out.write("]}")
 
 
@@ -88,13 +90,16 @@ def index_json(bank: Bank, on_part: Mapping[str, int] | None = None) -> str:
 
 
 def write_csv(bank: Bank, out: TextIO) -> None:
-    """The bank as CSV: one row per question, lists joined by ' | '."""
+    """The bank as CSV: one row per question, lists joined by ' | '. A cell that a spreadsheet would
+    read as a formula (it starts with =, +, -, @, tab or CR) starts with a ' instead (OWASP)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for q in bank.questions:
         writer.writerow([
-            q.id, q.topic, q.difficulty, " | ".join(q.tags), q.question, q.answer, q.how_to_answer,
-            q.example_answer, " | ".join(q.follow_ups), " | ".join(r.url for r in q.references),
+            q.id, q.topic, q.difficulty, " | ".join(q.tags), q.question.csv(), q.answer.csv(),
+            q.how_to_answer.csv(), q.example_answer.csv(),
+            neutralize_cell(" | ".join(f.value for f in q.follow_ups)),
+            neutralize_cell(" | ".join(r.url.value for r in q.references)),
         ])
 
 
@@ -138,13 +143,15 @@ _MODEL = genanki.Model(
 def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
     """Write the Anki deck: one note per question, ids and GUIDs derived from question ids."""
     deck = genanki.Deck(DECK_ID, DECK_NAME)
-    titles = {t.slug: t.title for t in bank.topics}
+    # Anki fields are HTML and Anki runs scripts in cards: plain text is escaped, Markdown sanitized.
+    titles = {t.slug: t.title.html() for t in bank.topics}
+    link = html.escape(site_url.rstrip("/"))
     for q in bank.questions:
-        fields = [
-            render_markdown(q.question), render_markdown(q.answer), render_markdown(q.how_to_answer),
+        fields = [str(field) for field in (
+            q.question.html(), render_markdown(q.answer), render_markdown(q.how_to_answer),
             render_markdown(q.example_answer), titles[q.topic], LABELS[q.difficulty],
-            f"{site_url.rstrip('/')}/{question_url(q)}",
-        ]
+            f"{link}/{question_url(q)}",
+        )]
         deck.add_note(_Note(q.id, model=_MODEL, fields=fields, tags=[q.topic, q.difficulty, *q.tags]))
     timestamp = float(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_TIMESTAMP))
     genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)

@@ -1,9 +1,11 @@
-"""The built site's last line of defence: a scan for live markup and a Content-Security-Policy.
+"""The site's Content-Security-Policy, declared from what we trust, and the built pages' last alarm.
 
-Runs after every build over every HTML file in site/. The scan fails the build if any page holds
-an inline event handler, a javascript:/data: URL, an iframe or similar, or a script inside the
-page content (the only place bank text reaches). The policy allows the site's own files plus the
-theme's inline scripts by hash, so a script that got into a page anyway would not run.
+The policy allows the site's own files and, by hash, the theme's inline scripts, computed from the
+installed theme's templates before any bank text is read: it never depends on what a build wrote.
+Every built page is then scanned whole (head, theme and content, case-insensitively, as a browser
+parses it): an inline script whose hash is not on the allow-list, an event handler attribute, a
+javascript:/data: URL, a frame, a resource from another origin, or live markup or a theme class
+inside the page content fails the build, naming the question it sits in when it comes from the bank.
 """
 
 from __future__ import annotations
@@ -11,92 +13,54 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from macros.safety import unsafe_markup
+import jinja2
+import material
 
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
-_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.S)
-_SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.I)
-_FRAME = re.compile(r"<(?:iframe|frame|object|embed)\b", re.I)
-_THIRD_PARTY = re.compile(
-    r"""<(?:script|img|iframe|audio|video|source)\b[^>]*\ssrc\s*=\s*["']?(?:https?:)?//"""
-    r"""|<link\b(?=[^>]*\srel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|manifest))[^>]*\shref\s*=\s*["']?(?:https?:)?//""",
-    re.I,
-)
+from macros.safety import DANGEROUS_TAGS, URL_ATTRIBUTES, unsafe_markup
+
+THEME_SCRIPTS = Path(material.__file__).resolve().parent / "templates" / "partials" / "javascripts"
+# Pages sit at most this many folders below the site root (topics/<slug>/<part>/ is 3); the theme's
+# scripts name the way back to the root, so each depth has its own hash.
+MAX_PAGE_DEPTH = 4
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _CSP_META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
+_EXECUTABLE_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
+_LOADING_LINKS = frozenset({"stylesheet", "preload", "modulepreload", "icon", "manifest", "prefetch"})
+_LOADING_ELEMENTS = frozenset({"script", "img", "audio", "video", "source", "track", "input", "iframe"})
 
 
-@dataclass(frozen=True)
-class Finding:
-    """Something in a built page that must not be there."""
-
-    page: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.page}: {self.what}"
+def script_hash(body: str) -> str:
+    """The CSP source expression that allows one inline script."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
 
 
-def _is_executable(attrs: str) -> bool:
-    kind = re.search(r"""\stype\s*=\s*["']?([^"'\s>]+)""", attrs)
-    return "src=" not in attrs and (kind is None or kind.group(1) in {"text/javascript", "module"})
+def base_urls(site_url: str) -> list[str]:
+    """Every way a page of this site names the site root: relative from each depth, and the
+    absolute path the theme uses on the error page."""
+    relative = [".", *("/".join([".."] * depth) for depth in range(1, MAX_PAGE_DEPTH + 1))]
+    return [*relative, urlsplit(site_url).path or "/"]
 
 
-def _article_spans(html: str) -> list[tuple[int, int]]:
-    """Where each <article>...</article> of the page starts and ends (the content; one per page)."""
-    spans, start = [], html.find("<article")
-    while start >= 0:
-        following = html[start + 8:start + 9]
-        if following and not (following.isalnum() or following == "_"):  # as a regex's \b would
-            end = html.find("</article>", start)
-            if end < 0:
-                break
-            spans.append((start, end + len("</article>")))
-            start = end
-        start = html.find("<article", start + 1)
-    return spans
+def theme_script_hashes(site_url: str, extra: dict | None = None,
+                        templates: Path = THEME_SCRIPTS) -> frozenset[str]:
+    """Hashes of the theme's inline scripts, rendered from its templates for every base URL."""
+    environment = jinja2.Environment(autoescape=False)
+    hashes = set()
+    for template in sorted(templates.glob("*.html")):
+        for body in _TEMPLATE_SCRIPT.findall(template.read_text(encoding="utf-8")):
+            compiled = environment.from_string(body)
+            for base_url in base_urls(site_url):
+                hashes.add(script_hash(compiled.render(base_url=base_url, config={"extra": extra or {}})))
+    return frozenset(hashes)
 
 
-def _theme_part(html: str) -> str:
-    """The page without its content article: what the theme, not the bank, wrote."""
-    parts, last = [], 0
-    for start, end in _article_spans(html):
-        parts.append(html[last:start])
-        last = end
-    return "".join(parts) + html[last:]
-
-
-def inline_script_hashes(html: str) -> set[str]:
-    """CSP hashes of the theme's executable inline scripts (none from the content article)."""
-    return {
-        "'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode()).digest()).decode() + "'"
-        for m in _INLINE_SCRIPT.finditer(_theme_part(html))
-        if _is_executable(m.group("attrs"))
-    }
-
-
-def scan_page(page: str, html: str) -> list[Finding]:
-    """What in one built page could run script, frame content or reach another origin."""
-    found = []
-    if _EVENT_HANDLER.search(html):
-        found.append(Finding(page, "an inline event handler (on...= attribute)"))
-    if _SCRIPT_URL.search(html):
-        found.append(Finding(page, "a javascript:, vbscript: or data: URL in a link or source"))
-    if _FRAME.search(html):
-        found.append(Finding(page, "an iframe, frame, object or embed element"))
-    if _THIRD_PARTY.search(html):
-        found.append(Finding(page, "a script, stylesheet, image or frame loaded from another origin"))
-    for article in (html[start:end] for start, end in _article_spans(html)):
-        # The theme puts icons into the content as inline SVG elements.
-        found += [Finding(page, f"in the page content: {what}") for what in unsafe_markup(article, frozenset({"svg"}))]
-        if "<script" in article.lower():
-            found.append(Finding(page, "a script element inside the page content"))
-    return found
-
-
-def content_security_policy(script_hashes: set[str]) -> str:
+def content_security_policy(script_hashes: Iterable[str]) -> str:
     """The policy: everything from the site itself; inline scripts only by hash; no other origin."""
     scripts = " ".join(["'self'", *sorted(script_hashes)])
     return "; ".join([
@@ -117,38 +81,126 @@ def content_security_policy(script_hashes: set[str]) -> str:
 def add_policy(html: str, policy: str) -> str:
     """The page with the policy as the first element of <head>, before any script can run."""
     meta = _CSP_META.format(policy=policy)
-    return re.sub(r"<head>", lambda m: f"{m.group()}\n    {meta}", html, count=1)
+    return re.sub(r"<head>", lambda m: f"{m.group()}\n    {meta}", html, count=1, flags=re.I)
 
 
-# Digests of the pages (before the policy is added) that the last build found clean: a rebuild in
-# the same process (`mkdocs serve`) writes most pages exactly as before.
-_clean_pages: set[bytes] = set()
+@dataclass(frozen=True)
+class Finding:
+    """Something in a built page that must not be there, and the question it sits in, if any."""
+
+    page: str
+    what: str
+    question: str | None = None
+
+    def __str__(self) -> str:
+        where = f" (in question {self.question!r})" if self.question else ""
+        return f"{self.page}: {self.what}{where}"
 
 
-def harden_site(site_dir: Path, add_csp: bool = True) -> list[Finding]:
-    """Scan every page; when clean and add_csp, write the site-wide policy into every page.
+def _is_remote(url: str) -> bool:
+    return bool(re.match(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", url, re.I))
 
-    One policy (the union of every page's theme script hashes) serves all pages, so it stays
-    valid across Material's instant navigation, which keeps the first page's policy. Pages are
-    read one at a time (twice when the policy is added), so a large site is never all in memory.
+
+class _PageScanner(HTMLParser):
+    """Reads a whole page as a browser would and notes everything that could run or load."""
+
+    def __init__(self, allowed_scripts: frozenset[str], content: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.allowed_scripts = allowed_scripts
+        self.content = content  # inside the content article: bank text lives here
+        self.found: list[tuple[str, str | None]] = []
+        self.question: str | None = None
+        self._script: list[str] | None = None
+
+    def note(self, what: str) -> None:
+        self.found.append((what, self.question))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if self.content and tag == "h2" and values.get("id"):
+            self.question = values["id"]
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.note(f"an inline event handler ({name}= on <{tag}>)")
+            if name in URL_ATTRIBUTES and re.match(r"\s*(?:javascript|vbscript|data):", value, re.I):
+                self.note(f"a {value.strip().split(':')[0].lower()}: URL in {name}= on <{tag}>")
+        if tag in {"iframe", "frame", "frameset", "object", "embed", "applet", "base"}:
+            self.note(f"a <{tag}> element")
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            self.note("a <meta http-equiv=refresh> redirect")
+        if tag in _LOADING_ELEMENTS and _is_remote(values.get("src", "")):
+            self.note(f"a <{tag}> loaded from another origin")
+        if tag == "link" and _LOADING_LINKS & set(values.get("rel", "").lower().split()) \
+                and _is_remote(values.get("href", "")):
+            self.note("a stylesheet or other resource linked from another origin")
+        if tag == "script" and "src" not in values and values.get("type", "").lower() in _EXECUTABLE_TYPES:
+            self._script = []
+        if self.content:
+            self._content_rules(tag, values)
+
+    def _content_rules(self, tag: str, values: dict[str, str]) -> None:
+        if tag in DANGEROUS_TAGS - {"svg"}:  # the theme puts icons into the content as inline SVG
+            self.note(f"a <{tag}> element inside the page content")
+        if self.question:
+            theme_classes = [c for c in values.get("class", "").split() if c.startswith("md-")]
+            if theme_classes:
+                self.note(f"the theme's class {theme_classes[0]!r} on <{tag}> inside a question")
+            theme_attributes = [name for name in values if name.startswith("data-md")]
+            if theme_attributes:
+                self.note(f"the theme's attribute {theme_attributes[0]}= on <{tag}> inside a question")
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            body, self._script = "".join(self._script), None
+            if self.content:
+                self.note("a script element inside the page content")
+            elif script_hash(body) not in self.allowed_scripts:
+                self.note(f"an inline script that is not on the allow-list: {body[:80]!r}")
+
+
+def _article_spans(html: str) -> list[tuple[int, int]]:
+    """Where each <article>...</article> of the page starts and ends (the content; one per page)."""
+    spans, start = [], html.find("<article")
+    while start >= 0:
+        following = html[start + 8:start + 9]
+        if following and not (following.isalnum() or following == "_"):  # as a regex's \b would
+            end = html.find("</article>", start)
+            if end < 0:
+                break
+            spans.append((start, end + len("</article>")))
+            start = end
+        start = html.find("<article", start + 1)
+    return spans
+
+
+def _scan(fragment: str, allowed_scripts: frozenset[str], content: bool) -> list[tuple[str, str | None]]:
+    scanner = _PageScanner(allowed_scripts, content)
+    scanner.feed(fragment)
+    scanner.close()
+    return scanner.found
+
+
+def scan_page(page: str, html: str, allowed_scripts: frozenset[str]) -> list[Finding]:
+    """What in one built page could run script, frame content, reach another origin or restyle the
+    theme; empty when the page is safe.
+
+    The theme's part of the page is parsed in full. The content article is parsed in full too
+    unless a quick proof shows it holds no dangerous element or attribute and no theme class.
     """
-    paths = sorted(site_dir.rglob("*.html"))
-    findings: list[Finding] = []
-    digests: set[bytes] = set()
-    script_hashes: set[str] = set()
-    for path in paths:
-        html = path.read_text(encoding="utf-8")
-        digest = hashlib.sha256(html.encode()).digest()
-        if digest not in _clean_pages:
-            findings += scan_page(path.relative_to(site_dir).as_posix(), html)
-        digests.add(digest)
-        script_hashes |= inline_script_hashes(html)
-    if findings:
-        return findings
-    _clean_pages.clear()
-    _clean_pages.update(digests)
-    if add_csp:
-        policy = content_security_policy(script_hashes)
-        for path in paths:
-            path.write_text(add_policy(path.read_text(encoding="utf-8"), policy), encoding="utf-8")
-    return []
+    spans = _article_spans(html)
+    theme, last = [], 0
+    for start, end in spans:
+        theme.append(html[last:start])
+        last = end
+    theme.append(html[last:])
+    found = _scan("".join(theme), allowed_scripts, content=False)
+    for start, end in spans:
+        article = html[start:end]
+        if "md-" in article.split('<h2 id="', 1)[-1] or "data-md" in article or "<script" in article.lower() \
+                or unsafe_markup(article, frozenset({"svg"})):
+            found += _scan(article, allowed_scripts, content=True)
+    return [Finding(page, what, question) for what, question in found]

@@ -46,19 +46,28 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:  # n
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Shape the written page's search entries and drop its answer blocks from memory."""
-    from macros.site import end_page
+    """Shape the written page's search entries, drop its answer blocks from memory, scan the page
+    and add the security policy."""
+    from macros.site import end_page, finish_page
 
     end_page(page, config)
-    return output
+    return finish_page(output, page.file.dest_uri, config)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """Scan the theme's static pages (the error page) and add the security policy."""
+    from macros.site import finish_page
+
+    return finish_page(output_content, template_name, config) if template_name.endswith(".html") else output_content
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Add the pages the bank needs beyond docs/: later parts of long topics and the printable pages."""
+    """Add the pages the bank needs: every topic page (and its later parts) and the printable pages."""
     from mkdocs.structure.files import File, InclusionLevel
 
     from macros.site import generated_pages
 
-    for path, content in generated_pages(config):
-        files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    for path, content, in_nav in generated_pages(config):
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=content, inclusion=inclusion))
     return files

@@ -1,13 +1,13 @@
 """Pure rendering: typed bank objects in, page Markdown (with sanitized HTML blocks) out.
 
-Contributor text never reaches the page as raw HTML: it is converted by a Markdown instance with
-raw HTML, attribute lists and includes switched off, then cleaned by an allow-list sanitizer
-(nh3). Only the question heading goes through the site's Markdown, fully backslash-escaped.
+Bank text reaches a page only through its type's escape (macros/text.py): plain text is escaped
+for HTML or, in page Markdown, fully backslash-escaped; contributor Markdown is converted by a
+Markdown instance with raw HTML, attribute lists and includes switched off, then cleaned by an
+allow-list sanitizer (nh3) that also keeps only the classes the code highlighter writes.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import posixpath
@@ -21,8 +21,11 @@ from urllib.parse import urlencode
 import markdown
 import nh3
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
+from pygments.token import STANDARD_TYPES
 
 from macros.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
+from macros.text import MarkdownText
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
@@ -43,6 +46,19 @@ _ALLOWED_ATTRIBUTES = {
     "code": {"class"},
     "pre": {"class"},
 }
+# The only classes contributor Markdown may put on the page: those of highlighted code (Pygments'
+# token classes, the block's "highlight" and its "language-*"). A fence's {.class} could otherwise
+# name one of the theme's own classes (md-dialog--active, md-consent__overlay, ...) and restyle it.
+_CODE_CLASSES = frozenset({*STANDARD_TYPES.values(), "highlight"}) - {""}
+_LANGUAGE_CLASS = re.compile(r"language-[a-z0-9_+-]{1,40}")
+
+
+def _allowed_classes(element: str, attribute: str, value: str) -> str | None:  # noqa: ARG001 - nh3 signature
+    """nh3's attribute filter: keep only allow-listed classes."""
+    if attribute != "class":
+        return value
+    kept = [c for c in value.split() if c in _CODE_CLASSES or _LANGUAGE_CLASS.fullmatch(c)]
+    return " ".join(kept) or None
 
 
 _LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+\S")
@@ -109,6 +125,7 @@ def _clean(html_text: str) -> str:
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"https"},
         link_rel="noopener",
+        attribute_filter=_allowed_classes,
     )
 
 
@@ -142,7 +159,7 @@ def used_renders() -> dict[str, str]:
     return {key: _stored[key] for key in _used}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: MarkdownText) -> Markup:
     """Contributor Markdown to sanitized HTML.
 
     Remembered by a digest of the text (not the text, which a rebuild would then hold twice): a
@@ -150,42 +167,13 @@ def render_markdown(text: str) -> str:
     deck), and `mkdocs serve` rebuilds in the same process, so after an edit only the changed
     texts are converted again; conversions stored by an earlier build are reused.
     """
-    key = render_key(text)
+    source = text.source
+    key = render_key(source)
     _used.add(key)
     if key not in _stored:
         _MD.reset()
-        _stored[key] = _clean(_MD.convert(text))
-    return _stored[key]
-
-
-def render_inline(text: str) -> str:
-    """Contributor Markdown for one line (a follow-up question): sanitized HTML, no paragraph."""
-    rendered = render_markdown(text)
-    return re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S)
-
-
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def escape_heading(text: str) -> str:
-    """Question text as inert Markdown: every punctuation character escaped, code spans kept.
-
-    Relies on pymdownx.escapeall in the site's Markdown, which lets a backslash escape any
-    character, so no emphasis, link, attribute list or HTML can form from contributor text.
-    Remembered per text: each heading appears on its topic page and its printable page, and again
-    on every `mkdocs serve` rebuild.
-    """
-    def escape(plain: str) -> str:
-        return "".join(f"\\{c}" if not (c.isalnum() or c == " ") else c for c in plain)
-
-    parts, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(escape(text[last:match.start()]))
-        parts.append(match.group())
-        last = match.end()
-    parts.append(escape(text[last:]))
-    return "".join(parts).replace("\n", " ")
+        _stored[key] = _clean(_MD.convert(source))
+    return Markup(_stored[key])
 
 
 @dataclass(frozen=True)
@@ -243,11 +231,11 @@ def render_answer_block(question: Question, open_answer: bool = False) -> str:
         _section(EXAMPLE_LABEL, render_markdown(question.example_answer), "qa-example"),
     ]
     if question.follow_ups:
-        items = "\n".join(f"<li>{render_inline(f)}</li>" for f in question.follow_ups)
+        items = "\n".join(f"<li>{f.html()}</li>" for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.references:
         items = "\n".join(
-            f'<li><a href="{html.escape(r.url)}" rel="noopener">{html.escape(r.title)}</a></li>'
+            f'<li><a href="{r.url.html()}" rel="noopener">{r.title.html()}</a></li>'
             for r in question.references
         )
         cleaned = _clean(f"<ul>\n{items}\n</ul>")
@@ -303,7 +291,7 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
     With defer_answer the meta line and block are a placeholder for fill_answer_blocks to replace
     after conversion.
     """
-    heading = f"## {escape_heading(question.question)} {{ #{question.id} }}\n\n"
+    heading = f"## {question.question.markdown()} {{ #{question.id} }}\n\n"
     if defer_answer:
         state = "open" if open_answer else "closed"
         return heading + _PLACEHOLDER.format(id=question.id, state=state, links="linked" if links else "plain") + "\n"
@@ -386,11 +374,11 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
     by_level = counts(q.difficulty for q in questions)
     summary = ", ".join(f"{by_level[d]} {LABELS[d].lower()}" for d in LABELS if d in by_level)
     noun = "question" if len(questions) == 1 else "questions"
-    title = escape_heading(topic.title)
+    title = topic.title.markdown()
     if part and part.count > 1:
-        title += escape_heading(f" (part {part.number} of {part.count})")
+        title += f" \\(part {part.number} of {part.count}\\)"
     intro = (
-        f"# {title}\n\n{escape_heading(topic.description)}\n\n"
+        f"# {title}\n\n{topic.description.markdown()}\n\n"
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
@@ -413,7 +401,7 @@ def render_print_index(bank: Bank, parts: Mapping[str, tuple[TopicPart, ...]]) -
     for topic in bank.topics:
         topic_parts = parts[topic.slug]
         count = len(bank.questions_in(topic.slug))
-        line = (f"- [{escape_heading(topic.title)}]({part_source(PRINT_PAGES, topic.slug, 1)}): "
+        line = (f"- [{topic.title.markdown()}]({part_source(PRINT_PAGES, topic.slug, 1)}): "
                 f"{count} question{'' if count == 1 else 's'}")
         if len(topic_parts) > 1:
             line += ", in parts " + ", ".join(
@@ -435,9 +423,9 @@ def render_topic_cards(bank: Bank) -> str:
         noun = "question" if len(questions) == 1 else "questions"
         levels = ", ".join(f"{n} {LABELS[d].lower()}" for d, n in _difficulty_counts(questions).items() if n)
         cards.append(
-            f"-   **[{escape_heading(topic.title)}](topics/{topic.slug}.md)**\n\n"
+            f"-   **[{topic.title.markdown()}](topics/{topic.slug}.md)**\n\n"
             f"    {len(questions)} {noun}{': ' + levels if levels else ''}\n\n"
-            f"    {escape_heading(topic.description)}\n"
+            f"    {topic.description.markdown()}\n"
         )
     return '<div class="grid cards qa-cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
 
@@ -451,7 +439,7 @@ def render_bank_stats(bank: Bank) -> str:
     for topic in bank.topics:
         questions = bank.questions_in(topic.slug)
         cells = " | ".join(str(n) for n in _difficulty_counts(questions).values())
-        rows.append(f"| [{escape_heading(topic.title)}](topics/{topic.slug}.md) | {cells} | {len(questions)} |")
+        rows.append(f"| [{topic.title.markdown()}](topics/{topic.slug}.md) | {cells} | {len(questions)} |")
     totals = " | ".join(f"**{n}**" for n in _difficulty_counts(bank.questions).values())
     rows.append(f"| **All topics** | {totals} | **{len(bank.questions)}** |")
     scenarios = sum(SCENARIO_TAG in q.tags for q in bank.questions)

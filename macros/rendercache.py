@@ -3,11 +3,13 @@
 Keyed by a hash of the text and of the renderer's code, version and libraries (render.render_key),
 so an edited question, a changed renderer or a library upgrade converts afresh. Each build stores what it
 used, so the file holds the current bank's texts only. A missing, unreadable or foreign file is
-ignored: the cache can only save time, never change a page.
+ignored: the cache can only save time, never change a page. It lives in the user's cache folder,
+one file per checkout, never in the repository.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -16,7 +18,16 @@ from pathlib import Path
 from macros import render
 from macros.bank import ROOT
 
-CACHE_PATH = ROOT / ".cache" / "rendered.json"
+
+# Outside the checkout, so a cache file committed in a pull request is never read: an entry's key
+# names its text, but only converting the text again could prove that the entry matches it.
+def cache_path(root: Path) -> Path:
+    """Where the render cache of the checkout at `root` lives: the user's cache folder."""
+    return (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ml-infra-interviews"
+            / hashlib.sha256(str(root).encode()).hexdigest()[:16] / "rendered.json")
+
+
+CACHE_PATH = cache_path(ROOT)
 # Files already offered in this process: `mkdocs serve` rebuilds in one process, and its renderer
 # holds every conversion already.
 _loaded: set[Path] = set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -12,12 +11,18 @@ from mkdocs.exceptions import PluginError
 
 from macros import exports, hardening, render, rendercache, searchindex
 from macros.bank import BANK_PATH, ROOT, TOPIC_PAGES, BankError, load_bank
+from macros.text import PlainText
 
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
 
 
 def define_env(env: Any) -> None:
     """Load the bank (failing the build on any problem) and register the macros pages call."""
+    # The policy comes from the theme's templates and our own files, before any bank text is read.
+    env.question_scripts = hardening.theme_script_hashes(env.conf["site_url"], env.conf.get("extra"))
+    env.question_policy = hardening.content_security_policy(env.question_scripts)
+    env.question_findings = []
+    env.question_scanned = set()
     try:
         bank = load_bank()
     except BankError as error:
@@ -76,19 +81,29 @@ def fill_answers(page_html: str, config: Any) -> str:
                                      macros.question_bank.lines)
 
 
-def generated_pages(config: Any) -> list[tuple[str, str]]:
-    """The page files the bank adds to docs/ (path, content): the parts of a split topic after its
-    first, and a printable page per topic part. Called by macros/hooks.py."""
-    bank = config.plugins["macros"].question_bank
+def _page_file(title: PlainText, macro_call: str, search: bool = True) -> str:
+    """A generated page: its title in front matter (escaped: the theme writes titles unescaped)
+    and one macro call that renders its content from the bank."""
+    exclude = "" if search else "search:\n  exclude: true\n"
+    return f"---\ntitle: {title.front_matter()}\n{exclude}---\n\n{{{{ {macro_call} }}}}\n"
+
+
+def generated_pages(config: Any) -> list[tuple[str, str, bool]]:
+    """The page files the bank adds to docs/ (path, content, listed in the navigation?): every part
+    of every topic, and a printable page per topic part. Called by macros/hooks.py."""
+    macros = config.plugins["macros"]
     pages = []
-    for topic in bank.topics:
-        for part in config.plugins["macros"].question_parts[topic.slug]:
-            if part.number > 1:
-                pages.append((render.part_source(TOPIC_PAGES, topic.slug, part.number),
-                              f'{{{{ topic_page("{topic.slug}", {part.number}) }}}}\n'))
+    for topic in macros.question_bank.topics:
+        for part in macros.question_parts[topic.slug]:
+            suffix = f" (part {part.number} of {part.count})" if part.count > 1 else ""
+            pages.append((render.part_source(TOPIC_PAGES, topic.slug, part.number),
+                          _page_file(PlainText(topic.title.value + suffix),
+                                     f'topic_page("{topic.slug}", {part.number})'),
+                          part.number == 1))
             pages.append((render.part_source(render.PRINT_PAGES, topic.slug, part.number),
-                          f"---\ntitle: {json.dumps('Print: ' + topic.title)}\nsearch:\n  exclude: true\n---\n\n"
-                          f'{{{{ print_page("{topic.slug}", {part.number}) }}}}\n'))
+                          _page_file(PlainText(f"Print: {topic.title.value}{suffix}"),
+                                     f'print_page("{topic.slug}", {part.number})', search=False),
+                          False))
     return pages
 
 
@@ -131,12 +146,32 @@ def end_page(page: Any, config: Any) -> None:
     page.content = page.deferred_content
 
 
+def finish_page(html: str, page_path: str, config: Any) -> str:
+    """Scan one written page (all of it) and add the security policy; findings fail the build in
+    on_post_build. Called by macros/hooks.py for every page and for the error page."""
+    macros = config.plugins["macros"]
+    macros.question_scanned.add(page_path)
+    macros.question_findings += hardening.scan_page(page_path, html, macros.question_scripts)
+    return html if _serving() else hardening.add_policy(html, macros.question_policy)
+
+
+def _located(finding: hardening.Finding, bank: Any) -> str:
+    """A finding as a line that names the bank line of the question it sits in, when it has one."""
+    line = bank.lines.get(finding.question) if finding.question else None
+    if line is None:
+        return str(finding)
+    return f"{BANK_EDIT_PATH}:{line}: question {finding.question!r}: {finding.page}: {finding.what}"
+
+
 def on_post_build(env: Any) -> None:
-    """Write the exports, then scan every page for live markup, failing the build on any, and add
-    the security policy."""
+    """Write the exports, then fail the build on anything the page scan found, or on a page it did
+    not see."""
     site_dir = Path(env.conf["site_dir"])
     exports.write_exports(env.question_bank, BANK_PATH, site_dir, env.conf["site_url"], env.question_on_part)
     rendercache.save()
-    findings = hardening.harden_site(site_dir, add_csp=not _serving())
-    if findings:
-        raise PluginError("unsafe markup in the built site:\n" + "\n".join(map(str, findings)))
+    unscanned = [path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob("*.html"))
+                 if path.relative_to(site_dir).as_posix() not in env.question_scanned]
+    problems = [_located(f, env.question_bank) for f in env.question_findings]
+    problems += [f"{page}: a page that was not scanned (not written by MkDocs)" for page in unscanned]
+    if problems:
+        raise PluginError("unsafe markup in the built site:\n" + "\n".join(problems))

@@ -19,7 +19,6 @@ from macros.bank import Bank, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-FIXTURE_DOCS = FIXTURES / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # As on GitHub Pages for a project site: https://<owner>.github.io/<repo>/
 SUBPATH = "/ml-infra-interviews/"
@@ -39,7 +38,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def valid_bank() -> Bank:
     """The small valid bank in tests/fixtures."""
-    return load_bank(FIXTURES / "valid.json", FIXTURE_DOCS)
+    return load_bank(FIXTURES / "valid.json")
 
 
 @pytest.fixture(scope="session")

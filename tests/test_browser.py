@@ -21,10 +21,10 @@ def _answer_only_word(site: Path, bank: Bank) -> tuple[str, str]:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = [re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}").lower() for doc in index["docs"]]
     for question in bank.questions:
-        heading = question.question.lower()
-        for word in sorted(set(re.findall(r"\b[a-z]{8,}\b", question.answer.lower()))):
+        heading = question.question.value.lower()
+        for word in sorted(set(re.findall(r"\b[a-z]{8,}\b", question.answer.source.lower()))):
             stem = word[:6]
-            if stem in heading or stem in question.how_to_answer.lower() or stem in question.example_answer.lower():
+            if stem in heading or stem in question.how_to_answer.source.lower() or stem in question.example_answer.source.lower():
                 continue
             if sum(stem in text for text in texts) == 1:
                 return word, question.id

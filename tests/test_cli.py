@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from macros import cli, edit
 from macros.bank import BankError, load_bank, read_document
-from tests.conftest import FIXTURE_DOCS, FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -211,7 +211,7 @@ def test_write_validated_names_the_real_file_in_messages(tmp_path: Path) -> None
     path.write_bytes((FIXTURES / "valid.json").read_bytes())
     bad = (FIXTURES / "bad" / "unknown-topic.json").read_text()
     with pytest.raises(Exception, match=r"questions\.json:30:7: question 'batch-vs-stream'") as caught:
-        edit.write_validated(path, bad, FIXTURE_DOCS)
+        edit.write_validated(path, bad)
     assert ".tmp" not in str(caught.value)
     assert path.read_bytes() == (FIXTURES / "valid.json").read_bytes()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from macros.bank import DOCS_DIR, load_bank
+from macros.bank import load_bank
 from tests.conftest import ROOT
 
 
@@ -16,7 +16,7 @@ def test_contributing_example_entry_is_valid(tmp_path) -> None:
     bank["questions"] = [q for q in bank["questions"] if q["id"] != example["id"]] + [example]
     path = tmp_path / "questions.json"
     path.write_text(json.dumps(bank, indent=2, ensure_ascii=False), encoding="utf-8")
-    loaded = load_bank(path, DOCS_DIR)
+    loaded = load_bank(path)
     assert loaded.questions[-1].id == example["id"]
 
 
@@ -42,7 +42,7 @@ def test_suggest_form_lists_every_topic() -> None:
     form = _yaml(".github/ISSUE_TEMPLATE/suggest-question.yml")
     topic_field = next(field for field in form["body"] if field.get("id") == "topic")
     options = topic_field["attributes"]["options"]
-    titles = [t.title for t in load_bank().topics]
+    titles = [t.title.value for t in load_bank().topics]
     assert options[: len(titles)] == titles, "add the new topic's title to .github/ISSUE_TEMPLATE/suggest-question.yml"
 
 

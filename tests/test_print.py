@@ -22,7 +22,7 @@ def _plain(text: str) -> str:
 def test_print_index_links_every_topic(page: Page, site_url: str, real_bank: Bank) -> None:
     page.goto(f"{site_url}print/")
     for topic in real_bank.topics:
-        link = page.locator("article").get_by_role("link", name=topic.title, exact=True)
+        link = page.locator("article").get_by_role("link", name=topic.title.value, exact=True)
         expect(link).to_have_attribute("href", re.compile(rf"(^|/)print/{topic.slug}/$"))
 
 
@@ -40,11 +40,11 @@ def test_every_printable_page_prints_its_questions_open(page: Page, site_url: st
         reader = PdfReader(pdf)
         pages = [p.extract_text() for p in reader.pages]
         words = _plain(" ".join(pages))
-        assert _plain(pages[0]).lstrip().startswith(_plain(topic.title)), "the printout starts with the topic title"
+        assert _plain(pages[0]).lstrip().startswith(_plain(topic.title.value)), "the printout starts with the topic title"
         for question in questions:
-            start = " ".join(_plain(question.question).split()[:6])
+            start = " ".join(_plain(question.question.value).split()[:6])
             assert start in words, question.id
-            assert " ".join(_plain(question.example_answer).split()[:6]) in words, f"{question.id}: answer printed"
+            assert " ".join(_plain(question.example_answer.source).split()[:6]) in words, f"{question.id}: answer printed"
         text = " ".join(pages)
         assert "Suggest an edit" not in text, "contribution links are not printed"
         for label in ("Printable view", "Downloads"):

@@ -13,6 +13,7 @@ import pytest
 from macros import render
 from macros.bank import Question
 from macros.safety import unsafe_markup
+from macros.text import MarkdownText, PlainText, Slug
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -65,8 +66,9 @@ def test_optional_parts_are_left_out_when_absent(valid_bank) -> None:
 
 def _question(answer: str, question: str = "Is this safe?") -> Question:
     return Question(
-        id="payload", topic="alpha", question=question, difficulty="advanced", tags=("x",),
-        answer=answer, how_to_answer="h", example_answer="e",
+        id=Slug("payload"), topic=Slug("alpha"), question=PlainText(question), difficulty="advanced",
+        tags=(Slug("x"),), answer=MarkdownText(answer), how_to_answer=MarkdownText("h"),
+        example_answer=MarkdownText("e"),
     )
 
 
@@ -106,8 +108,17 @@ def test_question_heading_is_inert_markdown() -> None:
     assert "\\{\\: \\#x \\}" in heading
 
 
+@pytest.mark.parametrize("markdown", ["```{.md-dialog--active .python}\nx = 1\n```",
+                                      "```{.python .md-consent__overlay data-md-state=x}\nx = 1\n```"])
+def test_fence_attributes_cannot_put_theme_classes_on_the_page(markdown: str) -> None:
+    html = render.render_markdown(MarkdownText(markdown))
+    assert "md-" not in html
+    assert "data-md" not in html
+    assert "highlight" in html, "the highlighter's own classes stay"
+
+
 def test_markdown_lists_tables_and_code_render() -> None:
-    html = render.render_markdown("Steps:\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```")
+    html = render.render_markdown(MarkdownText("Steps:\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```"))
     assert "<ul>\n<li>one</li>" in html
     assert "<table>" in html
     assert '<div class="highlight"><pre>' in html

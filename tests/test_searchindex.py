@@ -37,7 +37,8 @@ def test_every_word_of_a_question_stays_searchable(built_site: Path, real_bank: 
     for question in real_bank.questions:
         entry = entries[question.id]
         indexed = STOP_WORDS | set(separator.split(re.sub(r"<[^>]*>", " ", entry["title"] + " " + entry["text"]).lower()))
-        for field in (question.answer, question.how_to_answer, question.example_answer, *question.follow_ups):
+        for field in (question.answer.source, question.how_to_answer.source, question.example_answer.source,
+                      *(f.value for f in question.follow_ups)):
             # Words as the reader sees them: rendered text, with Markdown markup gone.
             plain = re.sub(r"[`*]|\]\([^)]*\)|\[|^\s*\d+[.)]\s|^\s*(?:```|~~~).*$", " ", field, flags=re.M).lower()
             missing = {w for w in separator.split(plain) if w and w.isalnum()} - indexed

@@ -3,8 +3,13 @@ site/, every page is scanned after the build, and a Content-Security-Policy bloc
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import shutil
+import sqlite3
+import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,55 +21,97 @@ from mkdocs.config import load_config
 from playwright.sync_api import Page, expect
 
 from macros import bank as bank_module
-from macros import hardening, site
-from tests.conftest import copy_project, run_mkdocs_build
+from macros import exports, hardening, site
+from tests.conftest import FIXTURES, ROOT, SiteServer, copy_project, run_mkdocs_build
 
+# Hostile text for every sink: element text, attributes, <title> and front matter, code spans,
+# mixed case, tags without a space before their attribute, link titles that try to leave their
+# quotes, fence attributes naming theme classes, template syntax and spreadsheet formulas.
 PAYLOADS = [
-    "<script>alert('bank')</script>",
-    "<img src=x onerror=alert(1)>",
-    '<iframe src="https://evil.example/"></iframe>',
-    "[click me](javascript:alert(1))",
-    "[ref link][r]\n\n[r]: javascript:alert(2)",
+    "</title><script>alert('title')</script>",
+    "`</title><script>alert('code span')</script>`",
+    "<SCRIPT>alert('case')</SCRIPT>",
+    "<svg/onload=alert('svg')>",
+    "<IMG SRC=x ONERROR=alert('img')>",
+    '<a href="https://ok.example/"onclick="alert(1)">x</a>',
+    "\" onmouseover=\"alert('attr')\" x=\"",
+    "' autofocus onfocus='alert(1)' x='",
+    '[t](https://ok.example/ "x\" onclick=\"alert(\'link title\')")',
+    "[click me](javascript:alert('link'))",
+    "[ref link][r]\n\n[r]: javascript:alert('ref')",
     "![pixel](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    '<a href="https://ok.example/" onclick="alert(3)">x</a>',
-    "&lt;script&gt;alert(4)&lt;/script&gt;",
-    "{{ config.repo_url }} {% raw %}",
-    "--8<-- \"mkdocs.yml\"",
-    'text{: onclick="alert(5)" }',
+    "```{.md-dialog--active .md-consent__overlay data-md-state=lock}\nx = 1\n```",
+    "text{: onclick=\"alert(5)\" .md-dialog--active }",
+    "&lt;script&gt;alert('entity')&lt;/script&gt;",
     "<div markdown>*md in html*</div>",
+    "{{ config.repo_url }} {% raw %}",
+    '--8<-- "mkdocs.yml"',
+    "---\ntitle: injected\n---",
+    '=HYPERLINK("https://evil.example/","x")',
 ]
+HOSTILE = " ".join(PAYLOADS)
+# Where each string field of the bank lands in the hostile bank (validation bypassed).
+HOSTILE_FIELDS = ("question", "answer", "how_to_answer", "example_answer", "follow_ups", "reference title",
+                  "reference url")
 
 
-def _unvalidated_load(path: Path | None = None, docs_dir: Path | None = None,
-                      display: str | None = None) -> bank_module.Bank:
+def _unvalidated_load(path: Path | None = None, display: str | None = None) -> bank_module.Bank:
     """Type the bank without any validation, as if every check had been bypassed."""
-    return bank_module._build(bank_module.read_document(path or bank_module.BANK_PATH))
+    document = bank_module.read_document(path or bank_module.BANK_PATH)
+    lines = {q["id"]: 1 for q in document["questions"]}
+    return bank_module._build(document, lines)
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A strict build, in this process, of a bank whose every question carries the payloads."""
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+def _hostile_document() -> dict:
+    """The real bank with the payloads in the first topic's title and description and, one field
+    each, in that topic's first questions."""
+    document = json.loads((ROOT / "data" / "questions.json").read_text(encoding="utf-8"))
+    topic = document["topics"][0]
+    topic["title"] = f"Hostile title {HOSTILE}"
+    topic["description"] = f"Hostile description {HOSTILE}"
+    questions = [q for q in document["questions"] if q["topic"] == topic["slug"]]
+    for n, (question, field) in enumerate(zip(questions, HOSTILE_FIELDS, strict=False)):
+        text = f"Hostile{n} {field} {HOSTILE}"
+        if field == "follow_ups":
+            question["follow_ups"] = [text, PAYLOADS[0]]
+        elif field == "reference title":
+            question["references"] = [{"title": text, "url": "https://ok.example/a\"onclick=\"alert(1)"}]
+        elif field == "reference url":
+            question["references"] = [{"title": text, "url": "javascript:alert('ref url')"}]
+        else:
+            question[field] = text
+    return document
+
+
+def _build_hostile(project: Path, site_dir: Path, site_url: str) -> None:
+    """A strict build, in this process, of the hostile bank with every bank check bypassed."""
     bank_path = project / "data" / "questions.json"
-    document = json.loads(bank_path.read_text(encoding="utf-8"))
-    for n, question in enumerate(document["questions"][:len(PAYLOADS)]):
-        payload = PAYLOADS[n]
-        question["question"] = f"Hostile {n}: {payload}"
-        question["answer"] = f"Answer {payload}"
-        question["follow_ups"] = [payload]
-        question["references"] = [{"title": payload, "url": "javascript:alert(6)"}]
-    bank_path.write_text(json.dumps(document, indent=2), encoding="utf-8")
-    site_dir = project / "site"
+    bank_path.write_text(json.dumps(_hostile_document(), indent=2), encoding="utf-8")
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(site, "load_bank", _unvalidated_load)
     monkeypatch.setattr(bank_module, "BANK_PATH", bank_path)
-    monkeypatch.setattr(bank_module, "DOCS_DIR", project / "docs")
+    monkeypatch.setattr(site, "BANK_PATH", bank_path)
     monkeypatch.chdir(project)
     try:
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url))
     finally:
         monkeypatch.undo()
-    return site_dir
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The hostile site, built for and served from a loopback address."""
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    server = SiteServer(tmp_path_factory.mktemp("hostile-site"))
+    _build_hostile(project, server.directory, server.url)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_server: SiteServer) -> Path:
+    return hostile_server.directory
 
 
 class _Elements(HTMLParser):
@@ -90,18 +137,31 @@ class _Elements(HTMLParser):
 
 def test_hostile_bank_builds_without_live_markup(hostile_site: Path) -> None:
     pages = {p: p.read_text(encoding="utf-8") for p in hostile_site.rglob("*.html")}
-    assert any("Hostile 0" in html for html in pages.values()), "the hostile questions were rendered"
+    assert any("Hostile0" in html for html in pages.values()), "the hostile questions were rendered"
     for path, html in pages.items():
         parsed = _Elements()
         parsed.feed(html)
         assert not [s for s in parsed.scripts if "alert" in s], f"{path}: a script from the bank"
         for tag, attrs in parsed.elements:
-            assert tag not in {"iframe", "frame", "object", "embed"}, path
+            assert tag not in {"iframe", "frame", "object", "embed", "svg", "img"} or "alert" not in str(attrs), path
             assert not [a for a in attrs if a.startswith("on")], f"{path}: <{tag} {attrs}>"
+            assert not [c for c in attrs.get("class", "").split() if c in {"md-dialog--active", "md-consent__overlay"}]
+            assert "data-md-state" not in attrs, f"{path}: <{tag} {attrs}>"
             for name in ("href", "src", "action"):
                 url = attrs.get(name, "").strip().lower()
                 assert not url.startswith(("javascript:", "data:", "vbscript:")), f"{path}: <{tag} {name}={url}>"
-        assert hardening.scan_page(path.name, html) == [], path
+
+
+def test_hostile_titles_stay_text_in_title_header_and_navigation(hostile_site: Path) -> None:
+    html = (hostile_site / "topics" / "ml-foundations" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title, "the <title> holds no markup"
+    assert "&lt;/title&gt;&lt;script&gt;" in title
+    assert title.startswith("Hostile title")
+    assert "title: injected" in title, "front matter cannot be extended"
+    header = re.search(r'<span class="md-ellipsis">\s*(Hostile title.*?)</span>', html, re.S).group(1)
+    assert "<" not in header
+    assert "&lt;script&gt;" in header
 
 
 def test_template_and_include_syntax_stays_text(hostile_site: Path) -> None:
@@ -110,19 +170,153 @@ def test_template_and_include_syntax_stays_text(hostile_site: Path) -> None:
     assert "site_name:" not in html, "a snippet marker must not include mkdocs.yml"
 
 
+def test_hostile_exports_are_inert_where_they_are_opened(hostile_site: Path, tmp_path: Path) -> None:
+    downloads = hostile_site / "downloads"
+    with zipfile.ZipFile(downloads / exports.APKG_NAME) as deck:
+        deck.extract("collection.anki2", tmp_path)
+    connection = sqlite3.connect(tmp_path / "collection.anki2")
+    fields = [f for (row,) in connection.execute("select flds from notes") for f in row.split("\x1f")]
+    connection.close()
+    hostile = [f for f in fields if "Hostile" in f]
+    assert len(hostile) >= 6
+    for field in hostile:
+        parsed = _Elements()
+        parsed.feed(field)
+        assert parsed.scripts == [], field
+        assert all(tag in {"p", "code", "pre", "a", "ul", "li", "div", "span", "strong", "em"} for tag, _ in
+                   parsed.elements), field
+        assert not [a for _, attrs in parsed.elements for a in attrs if a.startswith("on")], field
+    with (downloads / exports.CSV_NAME).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell[:40]
+    formula = [cell for row in rows for cell in row if cell.startswith("'")]
+    assert formula, "a cell that starts with a formula character is neutralized, not dropped"
+    cards = (hostile_site / "practice" / "cards.json").read_text(encoding="utf-8")
+    assert "<" not in cards, "the JSON for the browser holds no markup characters"
+    assert ">" not in cards
+    hostile_question = next(c for c in json.loads(cards)["cards"] if c["question"].startswith("Hostile0"))
+    assert "</title><script>" in hostile_question["question"], "plain text arrives as typed, for textContent"
+
+
+def _open_everything(page: Page) -> None:
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_timeout(50)
+
+
+@pytest.mark.browser
+def test_hostile_bank_runs_no_script_in_chromium(browser, hostile_server: SiteServer) -> None:
+    """Every page that shows hostile text, with every answer open, the search dialog and the practice
+    card: no dialog ever opens."""
+    context = browser.new_context()
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    site = hostile_server.directory
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if "Hostile" in p.read_text(encoding="utf-8"))
+    assert len(pages) >= 4, pages
+    for relative in pages:
+        page.goto(hostile_server.url + relative.removesuffix("index.html"))
+        _open_everything(page)
+        page.mouse.move(200, 300)
+    page.goto(hostile_server.url)
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").press_sequentially("Hostile0", delay=20)
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    page.locator(".md-search-result__link").first.click()
+    _open_everything(page)
+    page.goto(hostile_server.url + "practice/")
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    page.keyboard.press("Space")
+    page.wait_for_timeout(200)
+    context.close()
+    assert dialogs == []
+
+
+_FIELDS = [
+    (("topics", 0, "title"), "topic 'ml-foundations'"),
+    (("topics", 0, "description"), "topic 'ml-foundations'"),
+    (("questions", 0, "question"), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "answer"), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "how_to_answer"), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "example_answer"), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "follow_ups", 0), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "references", 0, "title"), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "references", 0, "url"), "question 'supervised-vs-unsupervised'"),
+    (("questions", 0, "tags", 0), "question 'supervised-vs-unsupervised'"),
+    (("topics", 0, "slug"), "topic"),
+    (("questions", 0, "id"), "question"),
+]
+
+
+def _rejected(field: tuple, payload: str) -> bool:
+    """Whether the checks must refuse this payload in this field. The rest is inert by construction
+    (the hostile build shows it): markup in a Markdown code span is code, and a link written in a
+    plain-text field is only text."""
+    if field[-1] in bank_module.MARKDOWN_FIELDS:
+        live = ("<", "{{", "javascript:", "data:", "{:", "&lt;", "--8<--")
+        return not payload.startswith("`") and any(marker in payload for marker in live)
+    return "<" in payload or "{{" in payload or field[-1] in {"url", "slug", "id"} or field[-2] == "tags"
+
+
+@pytest.mark.parametrize(
+    ("field", "subject", "payload"),
+    [(field, subject, payload) for field, subject in _FIELDS for payload in PAYLOADS if _rejected(field, payload)],
+    ids=lambda v: "-".join(map(str, v)) if isinstance(v, tuple) else None,
+)
+def test_every_field_rejects_markup_with_a_located_message(tmp_path: Path, field: tuple, subject: str,
+                                                            payload: str) -> None:
+    """Every string field refuses markup with the file, line, column and the question or topic."""
+    document = json.loads((ROOT / "data" / "questions.json").read_text(encoding="utf-8"))
+    target = document
+    for key in field[:-1]:
+        target = target[key]
+    target[field[-1]] = f"Some text {payload}" if field[-1] != "url" else payload
+    path = tmp_path / "questions.json"
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(bank_module.BankError) as caught:
+        bank_module.load_bank(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(re.match(rf"{re.escape(str(path))}:\d+:\d+: {subject}", m) for m in messages), messages
+
+
 @pytest.mark.parametrize(
     ("html", "finding"),
     [
         ('<p onclick="x()">a</p>', "inline event handler"),
-        ('<a href="javascript:alert(1)">a</a>', "javascript:"),
-        ('<iframe src="/x"></iframe>', "iframe"),
+        ('<P ONCLICK="x()">a</P>', "inline event handler"),
+        ("<svg/onload=alert(1)>", "inline event handler"),
+        ('<a href="x"onclick="y()">a</a>', "inline event handler"),
+        ("<IMG SRC=x ONERROR=alert(1)>", "inline event handler"),
+        ('<a href="javascript:alert(1)">a</a>', "javascript: URL"),
+        ('<a href=" JaVaScRiPt:alert(1)">a</a>', "javascript: URL"),
+        ('<iframe src="/x"></iframe>', "<iframe> element"),
         ('<script src="https://cdn.example/x.js"></script>', "another origin"),
+        ("<SCRIPT>alert(1)</SCRIPT>", "not on the allow-list"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "redirect"),
         ("<article><script>alert(1)</script></article>", "script element inside the page content"),
+        ('<article><h2 id="q">Q</h2><div class="md-dialog--active">x</div></article>', "theme's class 'md-dialog--active'"),
+        ('<article><h2 id="q">Q</h2><div data-md-state="lock">x</div></article>', "theme's attribute data-md-state"),
     ],
 )
-def test_post_build_scan_finds_live_markup(html: str, finding: str) -> None:
-    found = hardening.scan_page("page.html", f"<html><head></head><body>{html}</body></html>")
+def test_post_build_scan_sees_the_whole_page(html: str, finding: str) -> None:
+    """Head, theme and content alike, whatever the case or spacing of the markup."""
+    found = hardening.scan_page("page.html", f"<html><head></head><body>{html}</body></html>", ALLOWED)
     assert any(finding in str(f) for f in found), found
+
+
+def test_a_finding_inside_a_question_names_it() -> None:
+    html = '<html><body><article><h2 id="the-id">Q</h2><p><img src=x onerror=y></p></article></body></html>'
+    found = hardening.scan_page("page.html", html, ALLOWED)
+    assert found
+    assert all(f.question == "the-id" for f in found)
+
+
+ALLOWED = hardening.theme_script_hashes("https://example.org/site/")
 
 
 def test_built_site_is_clean_and_every_page_has_the_policy(built_site: Path) -> None:
@@ -130,40 +324,72 @@ def test_built_site_is_clean_and_every_page_has_the_policy(built_site: Path) -> 
     assert pages
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        assert hardening.scan_page(page.name, html) == [], page
         head = html.split("</head>")[0]
         assert '<meta http-equiv="Content-Security-Policy"' in head, page
         assert head.index("Content-Security-Policy") < head.find("<script"), "policy before any script"
 
 
+def _policy(site: Path) -> str:
+    return re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                     (site / "index.html").read_text(encoding="utf-8")).group(1)
+
+
+def test_the_policy_does_not_depend_on_the_bank(built_site: Path, tmp_path: Path) -> None:
+    """The policy is the same for the real bank, a different bank and every page: it comes from the
+    theme's templates, never from what a build wrote."""
+    project = copy_project(tmp_path / "project")
+    shutil.copy2(FIXTURES / "valid.json", project / "data" / "questions.json")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    policies = {_policy(built_site), _policy(tmp_path / "site")}
+    policies |= {re.search(r'Content-Security-Policy" content="([^"]+)"', p.read_text(encoding="utf-8")).group(1)
+                 for p in built_site.rglob("*.html")}
+    assert len(policies) == 1, policies
+    policy = policies.pop()
+    assert "'unsafe-inline'" not in policy
+    assert set(re.findall(r"'sha256-[^']+'", policy)) <= hardening.theme_script_hashes("https://example.org/ml-infra-interviews/")
+
+
+def test_every_inline_script_of_the_built_site_comes_from_the_theme(built_site: Path) -> None:
+    parsed_scripts = []
+    for page in built_site.rglob("*.html"):
+        parsed = _Elements()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        parsed_scripts += [s for s in parsed.scripts if s.strip() and not s.lstrip().startswith("{")]
+    assert parsed_scripts
+    policy = _policy(built_site)
+    for script in parsed_scripts:
+        assert hardening.script_hash(script) in policy, script[:80]
+
+
 def test_an_unsafe_page_fails_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "overrides" / "main.html").write_text(
-        '{% extends "base.html" %}{% block footer %}<a href="javascript:alert(1)">x</a>{% endblock %}'
+        '{% extends "base.html" %}{% block footer %}<a href="javascript:alert(1)">x</a>'
+        "<script>window.x = 1</script>{% endblock %}"
     )
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "unsafe markup in the built site" in result.stderr
-    assert "index.html: a javascript:, vbscript: or data: URL" in result.stderr
+    assert "index.html: a javascript: URL in href= on <a>" in result.stderr
+    assert "index.html: an inline script that is not on the allow-list: 'window.x = 1'" in result.stderr
 
 
-def test_a_rebuild_scans_the_pages_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    page = "<html><head></head><body><article><p>{}</p></article></body></html>"
-    for name in ("a", "b"):
-        (site / f"{name}.html").write_text(page.format(name), encoding="utf-8")
-    monkeypatch.setattr(hardening, "_clean_pages", set())
-    assert hardening.harden_site(site, add_csp=False) == []
-    scanned: list[str] = []
-    scan = hardening.scan_page
-    monkeypatch.setattr(hardening, "scan_page", lambda name, html: scanned.append(name) or scan(name, html))
-    (site / "b.html").write_text(page.format("<img src=x onerror=alert(1)>"), encoding="utf-8")
-    found = hardening.harden_site(site, add_csp=False)
-    assert scanned == ["b.html"], "an unchanged page is not scanned again"
-    assert found
-    assert {f.page for f in found} == {"b.html"}
-    assert hardening.harden_site(site, add_csp=False), "a page with findings is scanned every time"
+def test_markup_that_reaches_a_question_fails_the_build_at_its_bank_line(tmp_path: Path) -> None:
+    """If the sanitizer ever let markup through, the build stops at the question that caused it."""
+    project = copy_project(tmp_path / "project")
+    render_py = project / "macros" / "render.py"
+    source = render_py.read_text(encoding="utf-8")
+    broken = source.replace('f\'<summary>{SUMMARY}</summary>\\n{body}\\n</details>\'',
+                            'f\'<summary>{SUMMARY}</summary>\\n{body}<img src=x onerror=alert(1)>\\n</details>\'')
+    assert broken != source
+    render_py.write_text(broken, encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    document = (ROOT / "data" / "questions.json").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(document, 1) if '"id": "supervised-vs-unsupervised"' in text)
+    assert (f"data/questions.json:{line}: question 'supervised-vs-unsupervised': topics/ml-foundations/index.html: "
+            "an inline event handler (onerror= on <img>)") in result.stderr
 
 
 RECORD_VIOLATIONS = """

@@ -80,8 +80,8 @@ def test_every_question_appears_once_with_anchor_and_closed_answer(built_site: P
             assert block["after"] == question.id, "the answer block must follow its own heading"
             assert block["open"] is False, f"{question.id}: answer must start closed"
             text = _words("".join(block["text"]))
-            assert _first_words(question.answer) in text, f"{question.id}: answer text missing from its block"
-            assert _first_words(question.example_answer) in text
+            assert _first_words(question.answer.source) in text, f"{question.id}: answer text missing from its block"
+            assert _first_words(question.example_answer.source) in text
     assert sorted(all_ids) == sorted(q.id for q in real_bank.questions), "each question exactly once site-wide"
 
 
@@ -94,8 +94,8 @@ def test_every_question_has_its_own_search_entry(built_site: Path, real_bank: Ba
         assert locations.count(location) == 1, question.id
         entry = by_location[location]
         assert "#" not in location, "a '#' would fold the entry under its page's result"
-        assert _first_words(question.question, 4) in _words(entry["title"])
-        assert _first_words(question.answer) in _words(entry["text"])
+        assert _first_words(question.question.value, 4) in _words(entry["title"])
+        assert _first_words(question.answer.source) in _words(entry["text"])
     assert not [loc for loc in locations if re.search(r"topics/[^/]+/#", loc)], "no question left as a page section"
 
 
@@ -186,16 +186,22 @@ def test_invalid_bank_fails_the_build_with_a_located_message(project_copy: Path,
     assert not (tmp_path / "site" / "topics").exists(), "no pages may be written from a bad bank"
 
 
-def test_forgotten_topic_page_fails_the_build_saying_which_file(project_copy: Path, tmp_path: Path) -> None:
+def test_a_new_topic_is_one_entry_in_the_bank(project_copy: Path, tmp_path: Path) -> None:
     bank_path = project_copy / "data" / "questions.json"
     bank = json.loads(bank_path.read_text(encoding="utf-8"))
-    bank["topics"].append({"slug": "new-topic", "title": "New topic", "description": "A topic added without its page file."})
+    bank["topics"].append({"slug": "new-topic", "title": "New topic", "description": "A topic added as one entry."})
+    question = {**bank["questions"][0], "id": "a-question-in-the-new-topic", "topic": "new-topic",
+                "question": "Which page shows a question that belongs to a topic added only to the bank?"}
+    bank["questions"].append(question)
     bank_path.write_text(json.dumps(bank, indent=2) + "\n", encoding="utf-8")
 
     result = run_mkdocs_build(project_copy, tmp_path / "site")
 
-    assert result.returncode != 0
-    assert 'create docs/topics/new-topic.md containing the line: {{ topic_page("new-topic") }}' in result.stderr
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "topics" / "new-topic" / "index.html").read_text(encoding="utf-8")
+    assert "<title>New topic - ML Infra Interviews</title>" in page
+    assert 'id="a-question-in-the-new-topic"' in page
+    assert (tmp_path / "site" / "print" / "new-topic" / "index.html").is_file()
 
 
 def test_unknown_macro_name_fails_the_build(project_copy: Path, tmp_path: Path) -> None:
