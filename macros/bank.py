@@ -10,12 +10,11 @@ import bisect
 import difflib
 import hashlib
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, cast
 
@@ -617,34 +616,55 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# MinHash locality-sensitive hashing: 32 bands of 4 hashes. Two questions whose similarity reaches
+# 0.75 share a band with probability 1 - (1 - 0.75**4)**32 > 0.99999; two with similarity 0.2 with
+# probability about 0.05. The hash parameters are fixed, so every run reports the same pairs.
+_BANDS, _ROWS = 32, 4
+_MERSENNE = (1 << 61) - 1
+_PERMUTATIONS = tuple((2 * n + 1 + (n << 33) % _MERSENNE, (n * 0x9E3779B97F4A7C15) % _MERSENNE)
+                      for n in range(1, _BANDS * _ROWS + 1))
+# Earlier questions a question is compared with, at most: a crafted bank of near-misses cannot make
+# the check quadratic.
+_MAX_CANDIDATES = 100
+
+
+def _token_hashes(token: str) -> tuple[int, ...]:
+    base = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
+    return tuple((a * base + b) % _MERSENNE for a, b in _PERMUTATIONS)
+
+
 def near_duplicate_pairs(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
-    """Pairs (later, earlier, similarity) of texts whose token sets reach `threshold` Jaccard;
-    remembered for the last list of texts (editing an answer leaves the questions as they were)."""
-    return list(_near_duplicate_pairs(tuple(texts), threshold))
+    """For each text that nearly repeats an earlier one, (later, earliest such earlier, similarity).
 
-
-@lru_cache(maxsize=1)
-def _near_duplicate_pairs(texts: tuple[str, ...], threshold: float) -> tuple[tuple[int, int, float], ...]:
-    """Pairs (later, earlier, similarity) of texts whose token sets reach `threshold` Jaccard.
-
-    Prefix filtering keeps this near-linear: with tokens ordered rarest first, two sets whose
-    similarity reaches t must share a token among the first len - ceil(t * len) + 1 of each, so
-    only those prefixes are indexed and compared.
+    Near-linear in the number of texts: identical token sets are grouped in one pass, and the rest
+    meet only when they share a MinHash band, each checked against its exact similarity.
     """
     tokens = [question_tokens(text) for text in texts]
-    frequency = counts(w for words in tokens for w in words)
-    index: dict[str, list[int]] = {}
+    hashes: dict[str, tuple[int, ...]] = {}
+    first_with: dict[frozenset[str], int] = {}
+    earlier: dict[int, int] = {}
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = {}
     pairs = []
     for i, words in enumerate(tokens):
-        ordered = sorted(words, key=lambda w: (frequency[w], w))
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
-        for j in sorted({j for w in prefix for j in index.get(w, ())}):
-            score = similarity(words, tokens[j])
-            if score >= threshold:
-                pairs.append((i, j, score))
-        for w in prefix:
-            index.setdefault(w, []).append(i)
-    return tuple(pairs)
+        if not words:
+            continue
+        if words in first_with:  # a repeat: the earliest question like the first with these words
+            same = first_with[words]
+            j = earlier.get(same, same)
+            pairs.append((i, j, similarity(words, tokens[j])))
+            continue
+        first_with[words] = i
+        rows = [hashes[w] if w in hashes else hashes.setdefault(w, _token_hashes(w)) for w in words]
+        signature = tuple(map(min, zip(*rows, strict=True)))
+        keys = [(band, signature[band * _ROWS:(band + 1) * _ROWS]) for band in range(_BANDS)]
+        candidates = sorted({j for key in keys for j in buckets.get(key, ())})[:_MAX_CANDIDATES]
+        match = next(((j, score) for j in candidates if (score := similarity(words, tokens[j])) >= threshold), None)
+        if match:
+            pairs.append((i, *match))
+            earlier[i] = match[0]
+        for key in keys:
+            buckets.setdefault(key, []).append(i)
+    return pairs
 
 
 def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
@@ -698,7 +718,8 @@ def _lone_surrogates(value: object, path: jsonpos.Path = ()) -> Iterator[tuple[j
 
 
 def read_document(path: Path) -> dict[str, object]:
-    """The bank file parsed strictly (no duplicate keys, NaN, BOM or lone surrogates) but not validated.
+    """The bank file parsed strictly (no duplicate keys, NaN, BOM or lone surrogates) and of the right
+    shape (every value of the type the schema names), but not otherwise validated.
 
     Lone surrogates (a broken ``\\ud83d`` escape) are refused here because the document could not be
     written back as UTF-8; `check` reports them among the text problems.
@@ -711,6 +732,12 @@ def read_document(path: Path) -> dict[str, object]:
     ]
     if broken:
         raise BankError(broken)
+    misshapen = [source.problem(*_describe(error)) for error in _schema_errors(source.data)
+                 if error.validator == "type"]
+    if misshapen:
+        # Writing back a bank whose lists are objects, or whose topic is a list, could lose or
+        # reorder what it holds: it is refused until its shape is right.
+        raise BankError(sorted(misshapen, key=lambda p: (p.line, p.col)))
     return source.data
 
 

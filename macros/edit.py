@@ -74,10 +74,11 @@ def write_atomic(path: Path, text: str) -> None:
     Raises BankError, before touching anything, when `text` cannot be stored as UTF-8.
     """
     data = encode(display_name(path), text)
-    with _temporary_beside(path) as temporary:
+    target = path.resolve()  # a symlinked bank is written through the link, which stays a link
+    with _temporary_beside(target) as temporary:
         temporary.write_bytes(data)
-        temporary.chmod(path.stat().st_mode & 0o777)
-        temporary.replace(path)
+        temporary.chmod(target.stat().st_mode & 0o777)
+        temporary.replace(target)
 
 
 def write_validated(path: Path, text: str) -> Bank:
@@ -87,11 +88,12 @@ def write_validated(path: Path, text: str) -> Bank:
     untouched when the text is not a valid bank.
     """
     data = encode(display_name(path), text)
-    with _temporary_beside(path) as temporary:
+    target = path.resolve()
+    with _temporary_beside(target) as temporary:
         temporary.write_bytes(data)
         bank = load_bank(temporary, display=display_name(path))
-        temporary.chmod(path.stat().st_mode & 0o777)
-        temporary.replace(path)
+        temporary.chmod(target.stat().st_mode & 0o777)
+        temporary.replace(target)
     return bank
 
 

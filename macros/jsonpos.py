@@ -20,6 +20,8 @@ Path = tuple[str | int, ...]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
+# Deeper nesting is refused with a located message, long before Python's recursion limit.
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ class _Reader:
     def value(self, i: int, path: Path) -> tuple[object, int]:
         i = self.skip(i)
         self.offsets[path] = i
+        if len(path) > MAX_DEPTH:
+            raise self.fail(f"values are nested more than {MAX_DEPTH} levels deep (the bank needs 5); "
+                            "remove the extra brackets", i)
         if i >= len(self.text):
             raise self.fail("the file ends where a value was expected", i)
         value, end = self.token(i, path)

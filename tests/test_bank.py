@@ -14,6 +14,8 @@ from macros.bank import (
     NEAR_DUPLICATE_THRESHOLD,
     BankError,
     Question,
+    code_spans,
+    fenced_blocks,
     load_bank,
     near_duplicate_pairs,
     question_tokens,
@@ -137,12 +139,27 @@ def test_near_duplicate_similarity_is_token_based() -> None:
 @given(st.lists(st.lists(st.sampled_from("gpu cache shard batch node queue token drift serve train".split()),
                          min_size=1, max_size=6), max_size=12))
 def test_near_duplicate_search_finds_exactly_what_comparing_every_pair_finds(word_lists: list[list[str]]) -> None:
+    """Each question that nearly repeats an earlier one is reported once, against the earliest."""
     texts = [" ".join(words) for words in word_lists]
-    brute = sorted(
-        (i, j) for i in range(len(texts)) for j in range(i)
-        if similarity(question_tokens(texts[i]), question_tokens(texts[j])) >= NEAR_DUPLICATE_THRESHOLD
-    )
-    assert sorted((i, j) for i, j, _ in near_duplicate_pairs(texts)) == brute
+    tokens = [question_tokens(text) for text in texts]
+    earliest = {}
+    for i in range(len(texts)):
+        matches = [j for j in range(i) if similarity(tokens[i], tokens[j]) >= NEAR_DUPLICATE_THRESHOLD]
+        if matches:
+            earliest[i] = matches[0]
+    assert {i: j for i, j, _ in near_duplicate_pairs(texts)} == earliest
+
+
+def test_near_duplicate_search_stays_near_linear_on_a_crafted_bank() -> None:
+    """A bank whose questions all share one small vocabulary (every pair looks alike) or repeat one
+    question: the work per question is bounded, so 4,000 questions take well under a few seconds
+    (the old pairwise search compared every pair; timed in bench/, not here)."""
+    vocabulary = [f"w{n}" for n in range(40)]
+    crafted = [" ".join(vocabulary[(n * 7 + k * 3) % 40] for k in range(8)) for n in range(4000)]
+    identical = ["the same question every time"] * 4000
+    assert len(near_duplicate_pairs(identical)) == 3999, "each repeat reported once, not once per pair"
+    reported = near_duplicate_pairs(crafted)
+    assert len({i for i, _, _ in reported}) == len(reported)
 
 
 def _named_by_layout(text: str) -> dict[int, str]:
@@ -255,3 +272,18 @@ def test_wrong_values_get_a_fix(tmp_path, path: tuple, value: object, message: s
     with pytest.raises(BankError) as caught:
         load_bank(bank)
     assert message in [p.message for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("text", ["[`" * 4000, "``a`" * 2000, "[a](" * 2000, "![[" * 2000])
+def test_text_that_would_make_markdown_slow_is_refused_at_once(text: str) -> None:
+    """Conversion grows with the square of these runs; the cap refuses them before any regex runs."""
+    found = text_problems(text)
+    assert any("at most 64 and 400 are allowed" in message for message in found), found
+
+
+def test_backtick_heavy_text_is_checked_in_linear_time() -> None:
+    """Under the cap, code spans and fences are found by linear scans that agree with Markdown."""
+    text = "a `b` c ``d`e`` `unclosed ```\n<b> inside a fence\n```\n<i>"
+    assert code_spans("x `y` ``z`` `w") == [(2, 5), (6, 11)]
+    assert fenced_blocks("p\n```py\n<b>\n```\nq") == [(2, 15)]
+    assert text_problems(text) == ("raw HTML is not allowed; use Markdown, or put code in backticks",)

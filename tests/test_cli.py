@@ -319,3 +319,58 @@ def test_write_atomic_refuses_text_utf8_cannot_hold(tmp_path: Path) -> None:
         edit.write_atomic(path, '{\n  "a": {\n    "x": "\ud800"\n  }\n}\n')
     assert path.read_bytes() == b"{}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["questions.json"]
+
+
+def _shaped(tmp_path: Path, change) -> tuple[Path, bytes]:
+    document = json.loads((ROOT / "data" / "questions.json").read_text(encoding="utf-8"))
+    change(document)
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path, path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(topics={t["slug"]: t for t in d["topics"]}), ": 'topics' must be of type array, not object"),
+        (lambda d: d.update(questions={"q": d["questions"][0]}), ": 'questions' must be of type array, not object"),
+        (lambda d: d["questions"][2].update(topic=["gpus"]), ": question 'model-interpretability': 'topic' must be of type string, not array"),
+        (lambda d: d["questions"][2].update(topic={"slug": "gpus"}), ": question 'model-interpretability': 'topic' must be of type string, not object"),
+        (lambda d: d["questions"][2].update(tags=[["gpu"]]), ": question 'model-interpretability': 'tags' must be of type string, not array"),
+        (lambda d: d["questions"][2].update(tags=[{"gpu": 1}]), ": question 'model-interpretability': 'tags' must be of type string, not object"),
+    ],
+    ids=["topics-object", "questions-object", "topic-list", "topic-object", "tag-list", "tag-object"],
+)
+def test_fmt_refuses_a_bank_of_the_wrong_shape_and_writes_nothing(tmp_path: Path, change, message: str) -> None:
+    path, before = _shaped(tmp_path, change)
+    result = _run("fmt", "--bank", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert message in result.stdout
+    assert result.stdout.startswith(f"{path}:")
+    assert path.read_bytes() == before
+
+
+def test_deeply_nested_json_gets_a_located_message_not_a_crash(tmp_path: Path) -> None:
+    path, _ = _shaped(tmp_path, lambda d: d["questions"][3].update(tags="DEEP"))
+    path.write_text(path.read_text(encoding="utf-8").replace('"DEEP"', "[" * 5000 + "]" * 5000), encoding="utf-8")
+    before = path.read_bytes()
+    for command in ("check", "fmt", "stats", "new"):
+        result = _run(command, "--bank", str(path))
+        assert result.returncode == 1, command
+        assert "Traceback" not in result.stderr + result.stdout, command
+        assert "question 'regularization-against-overfitting': invalid JSON: values are nested more than 32" \
+            in result.stdout, command
+    assert path.read_bytes() == before
+
+
+def test_fmt_writes_through_a_symlinked_bank(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    document = json.loads((ROOT / "data" / "questions.json").read_text(encoding="utf-8"))
+    real.write_text(json.dumps(document, indent=4), encoding="utf-8")
+    link = tmp_path / "questions.json"
+    link.symlink_to(real)
+    result = _run("fmt", "--bank", str(link))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert link.is_symlink(), "the link is kept"
+    assert real.read_text(encoding="utf-8") == (ROOT / "data" / "questions.json").read_text(encoding="utf-8")

@@ -442,3 +442,17 @@ _PIECES = ["<article", "<article>", "</article>", "<articles>", "<article-x>", "
 @given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
 def test_fast_article_search_agrees_with_the_regular_expression(html: str) -> None:
     assert [html[a:b] for a, b in hardening._article_spans(html)] == _ARTICLE_RE.findall(html)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("suffix", ["#%E0%A4%A", "?qid=%E0%A4%A", "?h=%E0%A4%A#%E0%A4%A", "?qid=%25&h=%5B"])
+def test_a_malformed_link_breaks_nothing(page: Page, site_url: str, suffix: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site_url}topics/gpus/{suffix}")
+    summary = page.locator("details.qa > summary").first
+    summary.click()
+    expect(page.locator("details.qa").first).to_have_attribute("open", "")
+    page.get_by_role("button", name="Random question from this topic").click()
+    page.wait_for_timeout(300)
+    assert errors == []

@@ -29,8 +29,17 @@
       url.hash = qid;
       window.history.replaceState(window.history.state, "", url.toString());
     }
-    var id = decodeURIComponent(url.hash.slice(1));
+    var id = decodedHash(url.hash);
     return id ? document.getElementById(id) : null;
+  }
+
+  // A hand-typed or mangled link can carry a broken escape (#%E0%A4%A); it names no question.
+  function decodedHash(hash) {
+    try {
+      return decodeURIComponent(hash.slice(1));
+    } catch (error) {
+      return "";
+    }
   }
 
   function escapeRegExp(text) {
@@ -98,7 +107,7 @@
   function revealFromLocation() {
     var target = targetFromLocation();
     if (target) reveal(target);
-    else forwardToPart(decodeURIComponent(window.location.hash.slice(1)));
+    else forwardToPart(decodedHash(window.location.hash));
   }
 
   if (window.document$) {

@@ -431,7 +431,8 @@
       loadJson("practice/index.json").then(function (index) {
         var topic = index.questions[first.getAttribute("data-question")];
         var ids = Object.keys(index.questions).filter(function (id) { return index.questions[id] === topic; });
-        var here = decodeURIComponent(window.location.hash.slice(1));
+        var here = "";
+        try { here = decodeURIComponent(window.location.hash.slice(1)); } catch (error) { /* a broken escape names no question */ }
         var pool = ids.length > 1 ? ids.filter(function (id) { return id !== here; }) : ids;
         if (!pool.length) return;
         var id = pool[Math.floor(Math.random() * pool.length)];
