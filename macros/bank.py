@@ -31,7 +31,15 @@ TOPIC_PAGES = "topics"
 Difficulty = Literal["foundational", "intermediate", "advanced"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("foundational", "intermediate", "advanced")
 # The fields holding contributor Markdown; every other string field is plain text (macros/text.py).
+# In the file each is a list of its lines (one sentence per line reads best in a diff); a single
+# string is read the same way, and `fmt` turns it into lines.
 MARKDOWN_FIELDS = ("answer", "how_to_answer", "example_answer")
+MAX_TEXT_LENGTH = 8000
+
+
+def joined(value: object) -> object:
+    """A Markdown field's text: its lines joined with newlines (a string stays as it is)."""
+    return "\n".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
 SCENARIO_TAG = "scenario"
 NEAR_DUPLICATE_THRESHOLD = 0.75
 
@@ -282,7 +290,9 @@ _OBJECT_EXAMPLES = {
 
 def _type_fix(field: str, expected: object, instance: object) -> str:
     """A wrong-type message that says what to write instead."""
-    wanted = expected if isinstance(expected, str) else "/".join(map(str, cast(list, expected)))
+    # A Markdown field may be a list of lines or one string: say "string", the simpler of the two.
+    wanted = expected if isinstance(expected, str) else "string" if "string" in cast(list, expected) \
+        else "/".join(map(str, cast(list, expected)))
     got = _JSON_TYPES.get(type(instance), type(instance).__name__)
     if wanted == "array" and isinstance(instance, str):
         # The usual slip: several values typed as one string, "a, b" for ["a", "b"].
@@ -377,9 +387,9 @@ def _question(item: dict) -> Question:
         question=PlainText(item["question"]),
         difficulty=item["difficulty"],
         tags=tuple(Slug(tag) for tag in item["tags"]),
-        answer=MarkdownText(item["answer"]),
-        how_to_answer=MarkdownText(item["how_to_answer"]),
-        example_answer=MarkdownText(item["example_answer"]),
+        answer=MarkdownText(joined(item["answer"])),
+        how_to_answer=MarkdownText(joined(item["how_to_answer"])),
+        example_answer=MarkdownText(joined(item["example_answer"])),
         follow_ups=tuple(PlainText(f) for f in item.get("follow_ups", ())),
         references=tuple(Reference(PlainText(r["title"]), PlainText(r["url"])) for r in item.get("references", ())),
     )
@@ -526,6 +536,9 @@ def _plain_text_problems(text: str) -> list[str]:
 
 def _text_problems(text: str) -> list[str]:
     found = _character_problems(text)
+    if len(text) > MAX_TEXT_LENGTH:
+        found.append(f"is {len(text)} characters, over the limit of {MAX_TEXT_LENGTH}; "
+                     "shorten it or split the question")
     brackets, backticks = text.count("["), text.count("`")
     if brackets > MAX_BRACKETS or backticks > MAX_BACKTICKS:
         found.append(f"has {brackets} '[' and {backticks} backtick characters; at most {MAX_BRACKETS} and "
@@ -550,8 +563,9 @@ def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str, bool]]:
         for index, item in enumerate(cast(list[dict], data[group])):
             for key, value in item.items():
                 path = (group, index, key)
-                if isinstance(value, str):
-                    yield path, value, group == "questions" and key in MARKDOWN_FIELDS
+                markdown = group == "questions" and key in MARKDOWN_FIELDS
+                if isinstance(value, str) or markdown:
+                    yield path, joined(value), markdown
                 elif isinstance(value, list):
                     for n, entry in enumerate(value):
                         if isinstance(entry, str):
@@ -698,7 +712,10 @@ def _validate(source: _Source) -> Bank:
 
 
 def _field_at(path: jsonpos.Path) -> str:
-    """How a message names the value at `path`: its field, or "the text" for a list item."""
+    """How a message names the value at `path`: its field, a line of a Markdown field, or "the text"
+    for another list item."""
+    if len(path) >= 2 and isinstance(path[-1], int) and path[-2] in MARKDOWN_FIELDS:
+        return f"{path[-2]!r} line {path[-1] + 1}"
     return f"{path[-1]!r}" if path and isinstance(path[-1], str) else "the text"
 
 

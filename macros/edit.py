@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from macros.bank import Bank, display_name, encode, load_bank, question_tokens
+from macros.bank import MARKDOWN_FIELDS, Bank, display_name, encode, joined, load_bank, question_tokens
 
 TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")
@@ -32,18 +32,35 @@ def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
     return {**{k: item[k] for k in keys if k in item}, **{k: v for k, v in item.items() if k not in keys}}
 
 
+def lines(value: object) -> object:
+    """A Markdown field as the list of its lines: the file's canonical layout, so that a changed word
+    is a changed line in a diff. Exactly reversible by joining with newlines."""
+    text = joined(value)
+    return text.split("\n") if isinstance(text, str) else value
+
+
 def _question(question: dict) -> dict:
     references = question.get("references")
     if isinstance(references, list):
         ordered = [_ordered(r, REFERENCE_KEYS) if isinstance(r, dict) else r for r in references]
         question = {**question, "references": ordered}
+    question = {**question, **{k: lines(question[k]) for k in MARKDOWN_FIELDS if k in question}}
     return _ordered(question, QUESTION_KEYS)
 
 
-def canonical(document: dict) -> dict:
-    """The bank in canonical order: keys in schema order, questions grouped by topic in topic order.
+def reader_form(document: dict) -> dict:
+    """The bank with each Markdown field as one string: the downloadable JSON, as readers expect."""
+    questions = [{**q, **{k: joined(q[k]) for k in MARKDOWN_FIELDS if k in q}} if isinstance(q, dict) else q
+                 for q in document.get("questions", [])]
+    return {**document, "questions": questions}
 
-    Only order changes: every key and value is kept, including ones the schema does not know.
+
+def canonical(document: dict) -> dict:
+    """The bank in canonical form: keys in schema order, questions grouped by topic in topic order,
+    Markdown fields as lists of lines.
+
+    Nothing is lost: every key and value is kept, including ones the schema does not know, and a
+    Markdown field's lines join back to exactly its text.
     """
     topics = [_ordered(t, TOPIC_KEYS) if isinstance(t, dict) else t for t in document.get("topics", [])]
     order = {t.get("slug"): n for n, t in enumerate(topics) if isinstance(t, dict)}

@@ -18,7 +18,8 @@ from typing import TextIO
 
 import genanki
 
-from macros.bank import Bank, Question
+from macros import edit
+from macros.bank import Bank, Question, read_document
 from macros.render import LABELS, render_markdown
 from macros.text import neutralize_cell, to_browser_json
 
@@ -165,7 +166,9 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str,
     write_apkg(bank, downloads / APKG_NAME, site_url)
     with (downloads / CSV_NAME).open("w", encoding="utf-8", newline="") as out:
         write_csv(bank, out)
-    shutil.copyfile(bank_path, downloads / JSON_NAME)
+    # For readers, each Markdown field is one string again (the file keeps them as lines for diffs).
+    document = edit.reader_form(read_document(bank_path))
+    (downloads / JSON_NAME).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copyfile(bank_path.with_name("questions.schema.json"), downloads / "questions.schema.json")
     cards = site_dir / CARDS_PATH
     cards.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros import cli, edit
-from macros.bank import BankError, load_bank, read_document
+from macros.bank import MARKDOWN_FIELDS, BankError, load_bank, read_document
 from tests.conftest import FIXTURES, ROOT
 
 
@@ -58,6 +58,31 @@ def test_check_github_format_annotates_the_line(tmp_path: Path) -> None:
 def test_real_bank_is_in_canonical_form() -> None:
     result = _run("fmt", "--check")
     assert result.returncode == 0, result.stdout
+
+
+def test_a_one_word_fix_is_one_short_changed_line(tmp_path: Path) -> None:
+    """Markdown fields are stored a line per sentence, so a diff shows only the sentence changed."""
+    path = tmp_path / "questions.json"
+    original = (ROOT / "data" / "questions.json").read_text(encoding="utf-8")
+    edited = original.replace("learns a mapping from inputs to targets", "learns a function from inputs to targets", 1)
+    assert edited != original
+    path.write_text(edited, encoding="utf-8")
+    assert cli.fmt(path, only_check=True) == 0, "a hand edit of one line stays canonical"
+    changed = [(a, b) for a, b in zip(original.splitlines(), edited.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1
+    assert len(changed[0][1]) < 300
+
+
+def test_fmt_turns_a_string_answer_into_lines_and_back_losslessly(tmp_path: Path) -> None:
+    document = json.loads((FIXTURES / "valid.json").read_text(encoding="utf-8"))
+    text = "First paragraph.\n\n- a list item\n- another\n\n```python\nx = 1\n```"
+    document["questions"][0]["answer"] = text
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert cli.fmt(path) == 0
+    stored = read_document(path)["questions"][0]["answer"]
+    assert stored == text.split("\n")
+    assert edit.reader_form(read_document(path))["questions"][0]["answer"] == text
 
 
 def test_fmt_check_reports_and_fmt_fixes(bank_copy: Path) -> None:
@@ -123,7 +148,10 @@ def test_fmt_is_lossless_and_idempotent(tmp_path: Path, document: dict, indent: 
     assert list(after) == ["$schema", "topics", "questions"]
     assert after["topics"] == document["topics"]
     by_id = sorted(document["questions"], key=lambda q: q["id"])
-    assert sorted(after["questions"], key=lambda q: q["id"]) == by_id, "every question survives with every value"
+    back = edit.reader_form(after)["questions"]
+    assert sorted(back, key=lambda q: q["id"]) == by_id, "every question survives with every value"
+    for question in after["questions"]:
+        assert all(isinstance(question[k], list) for k in MARKDOWN_FIELDS), "Markdown fields as lines"
     assert cli.fmt(path) == 0
     assert path.read_bytes() == once, "formatting canonical text changes nothing"
 
@@ -247,8 +275,9 @@ def test_inserting_a_question_keeps_every_existing_entry(document: dict, data: s
              "how_to_answer": "h", "example_answer": "e"}
     result = json.loads(edit.dumps(edit.insert_question(document, entry)))
     assert len(result["questions"]) == len(document["questions"]) + 1
+    kept = edit.reader_form(result)["questions"]
     for question in document["questions"]:
-        assert question in result["questions"]
+        assert question in kept
     same_topic = [q["id"] for q in result["questions"] if q["topic"] == entry["topic"]]
     assert same_topic[-1] == entry["id"], "the new question goes after the last one of its topic"
 
@@ -306,7 +335,7 @@ def test_new_with_text_that_is_not_unicode_is_refused_with_its_location(bank_cop
     # A byte that is not UTF-8 on the command line reaches Python as a lone surrogate.
     assert cli.main(_new_args(bank_copy, **{"--answer": "NVLink is faster \udcff than PCIe for all-reduce."})) == 1
     output = capsys.readouterr()
-    assert "question 'nvlink-give-multi-gpu-training-job-pcie-not': 'answer' contains a lone surrogate" in output.out
+    assert "question 'nvlink-give-multi-gpu-training-job-pcie-not': 'answer' line 1 contains a lone surrogate" in output.out
     assert "was not changed" in output.err
     assert bank_copy.read_bytes() == original
     assert sorted(p.name for p in bank_copy.parent.iterdir()) == ["questions.json"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from macros import edit
 from macros.bank import load_bank
 from tests.conftest import ROOT
 
@@ -18,6 +19,7 @@ def test_contributing_example_entry_is_valid(tmp_path) -> None:
     path.write_text(json.dumps(bank, indent=2, ensure_ascii=False), encoding="utf-8")
     loaded = load_bank(path)
     assert loaded.questions[-1].id == example["id"]
+    assert edit.canonical({"questions": [example]})["questions"][0] == example, "the example is in canonical layout"
 
 
 def _yaml(path: str) -> dict:

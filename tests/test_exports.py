@@ -10,8 +10,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from macros import exports
-from macros.bank import Bank
+from macros import edit, exports
+from macros.bank import Bank, load_bank, read_document
 from tests.conftest import ROOT
 
 
@@ -61,8 +61,12 @@ def test_csv_has_a_row_per_question(built_site: Path, real_bank: Bank) -> None:
         assert row["tags"].split(" | ") == list(question.tags)
 
 
-def test_json_bank_download_is_the_bank(built_site: Path) -> None:
-    assert (built_site / "downloads" / exports.JSON_NAME).read_bytes() == (ROOT / "data" / "questions.json").read_bytes()
+def test_json_bank_download_is_the_bank_with_each_text_as_one_string(built_site: Path) -> None:
+    download = json.loads((built_site / "downloads" / exports.JSON_NAME).read_text(encoding="utf-8"))
+    bank = read_document(ROOT / "data" / "questions.json")
+    assert download == edit.reader_form(bank)
+    assert all(isinstance(q["answer"], str) for q in download["questions"])
+    assert load_bank(built_site / "downloads" / exports.JSON_NAME).questions == load_bank().questions
 
 
 def test_practice_cards_come_from_the_bank(built_site: Path, real_bank: Bank) -> None:

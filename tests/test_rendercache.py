@@ -80,7 +80,7 @@ def test_a_warm_cache_builds_the_same_pages(tmp_path: Path) -> None:
 def test_a_cache_committed_to_the_repository_publishes_nothing(tmp_path: Path) -> None:
     """A pull request that commits a crafted .cache/rendered.json cannot change a published page."""
     project = copy_project(tmp_path / "project")
-    answer = json.loads((project / "data" / "questions.json").read_text(encoding="utf-8"))["questions"][0]["answer"]
+    answer = "\n".join(json.loads((project / "data" / "questions.json").read_text(encoding="utf-8"))["questions"][0]["answer"])
     crafted = {"salt": render.RENDER_SALT,
                "entries": {render.render_key(answer): '<p>Send your password to <a href="https://evil.example/">us</a></p>'}}
     (project / ".cache").mkdir()
