@@ -75,6 +75,8 @@ class Question:
     example_answer: MarkdownText
     follow_ups: tuple[PlainText, ...] = ()
     references: tuple[Reference, ...] = ()
+    rubric: tuple[PlainText, ...] = ()
+    reviewed: PlainText | None = None  # year-month, checked by the schema's pattern
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,8 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
     if kind == "const":
         wanted = json.dumps(error.validator_value)
         return path, f"{field!r} must be {wanted}, not {json.dumps(error.instance)}; set it to exactly {wanted}"
+    if kind == "pattern" and field == "reviewed":
+        return path, f"'reviewed' is {error.instance!r}; write the year and month you checked the answer, e.g. \"2026-12\""
     if kind == "pattern" and field == "url":
         return path, f"link {error.instance!r} is not an https URL; use an https:// address"
     if kind == "pattern":
@@ -392,6 +396,8 @@ def _question(item: dict) -> Question:
         example_answer=MarkdownText(joined(item["example_answer"])),
         follow_ups=tuple(PlainText(f) for f in item.get("follow_ups", ())),
         references=tuple(Reference(PlainText(r["title"]), PlainText(r["url"])) for r in item.get("references", ())),
+        rubric=tuple(PlainText(point) for point in item.get("rubric", ())),
+        reviewed=PlainText(item["reviewed"]) if "reviewed" in item else None,
     )
 
 

@@ -21,7 +21,7 @@ TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")
 QUESTION_KEYS = (
     "id", "topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer",
-    "follow_ups", "references",
+    "follow_ups", "references", "rubric", "reviewed",
 )
 REFERENCE_KEYS = ("title", "url")
 MAX_ID_WORDS = 8

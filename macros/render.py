@@ -219,8 +219,8 @@ def _section(label: str, body: str, css: str) -> str:
 
 SUMMARY = "Show answer"
 ANSWER_LABEL = "Answer"
-HOW_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
-    "How to answer", "Example answer", "Follow-up questions", "References")
+HOW_LABEL, RUBRIC_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
+    "How to answer", "What the interviewer checks", "Example answer", "Follow-up questions", "References")
 
 
 def render_answer_block(question: Question, open_answer: bool = False) -> str:
@@ -228,8 +228,11 @@ def render_answer_block(question: Question, open_answer: bool = False) -> str:
     sections = [
         _section(ANSWER_LABEL, render_markdown(question.answer), "qa-answer"),
         _section(HOW_LABEL, render_markdown(question.how_to_answer), "qa-how"),
-        _section(EXAMPLE_LABEL, render_markdown(question.example_answer), "qa-example"),
     ]
+    if question.rubric:
+        items = "\n".join(f"<li>{point.html()}</li>" for point in question.rubric)
+        sections.append(_section(RUBRIC_LABEL, f"<ul>\n{items}\n</ul>", "qa-rubric"))
+    sections.append(_section(EXAMPLE_LABEL, render_markdown(question.example_answer), "qa-example"))
     if question.follow_ups:
         items = "\n".join(f"<li>{f.html()}</li>" for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
@@ -278,9 +281,11 @@ def render_meta(question: Question, links: SiteLinks | None = None, line: int | 
     difficulty = question.difficulty
     tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
     actions = _contribution_links(question, links, line) if links else ""
+    reviewed = (f' <span class="qa-reviewed" title="When this answer was last checked for accuracy">'
+                f"reviewed {question.reviewed.html()}</span>") if question.reviewed else ""
     return (
         f'<p class="qa-meta"><span class="qa-difficulty qa-difficulty--{difficulty}">'
-        f"{LABELS[difficulty]}</span> {tags}{actions}</p>"
+        f"{LABELS[difficulty]}</span> {tags}{reviewed}{actions}</p>"
     )
 
 

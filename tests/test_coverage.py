@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from macros.bank import Bank
+from macros.bank import MARKDOWN_FIELDS, Bank
 
 # The 24 questions of the first bank (commit 3f17fea). Ids are never reused or dropped: links to
 # them are in the wild.
@@ -21,8 +21,23 @@ SEED_IDS = (
 )
 
 
-def test_at_least_200_questions(real_bank: Bank) -> None:
-    assert len(real_bank.questions) >= 200
+def test_at_least_320_questions(real_bank: Bank) -> None:
+    assert len(real_bank.questions) >= 320
+
+
+# The field's frontier, each a topic of its own with at least 12 questions.
+FRONTIER_TOPICS = ("post-training", "mixture-of-experts", "agent-infrastructure", "data-curation", "fleet-reliability")
+
+
+def test_frontier_topics_are_covered_in_depth(real_bank: Bank) -> None:
+    per_topic = Counter(q.topic for q in real_bank.questions)
+    assert {slug: per_topic[slug] for slug in FRONTIER_TOPICS if per_topic[slug] < 12} == {}
+
+
+def test_every_new_question_has_a_rubric_and_a_review_date(real_bank: Bank) -> None:
+    reviewed = [q for q in real_bank.questions if q.reviewed]
+    assert len(reviewed) >= 120
+    assert [q.id for q in reviewed if not 3 <= len(q.rubric) <= 6] == []
 
 
 def test_at_least_10_topics_with_12_questions_each(real_bank: Bank) -> None:
@@ -45,7 +60,7 @@ def test_every_question_is_fully_answered(real_bank: Bank) -> None:
         (q.id, name)
         for q in real_bank.questions
         for name in ("answer", "how_to_answer", "example_answer", "follow_ups", "references")
-        if not (getattr(q, name).strip() if isinstance(getattr(q, name), str) else getattr(q, name))
+        if not (getattr(q, name).source.strip() if name in MARKDOWN_FIELDS else getattr(q, name))
     ]
     assert missing == []
 
