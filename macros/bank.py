@@ -340,7 +340,8 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
         wanted = json.dumps(error.validator_value)
         return path, f"{field!r} must be {wanted}, not {json.dumps(error.instance)}; set it to exactly {wanted}"
     if kind == "pattern" and field == "reviewed":
-        return path, f"'reviewed' is {error.instance!r}; write the year and month you checked the answer, e.g. \"2026-12\""
+        return path, (f"'reviewed' is {error.instance!r}; write the year and month you checked the answer, "
+                      'e.g. "2026-12"')
     if kind == "pattern" and field == "url":
         return path, f"link {error.instance!r} is not an https URL; use an https:// address"
     if kind == "pattern":
@@ -433,7 +434,9 @@ _LINK_TARGETS = (
     re.compile(r"\]\(\s*<?([^)\s>]*)"),  # inline link or image
     re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(\s|$)", re.M),  # reference-style definition
 )
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile("[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+                        "\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_MESSAGE = "contains a lone surrogate (broken UTF-16 escape); retype the character"
@@ -443,6 +446,17 @@ MAX_BRACKETS = 64
 MAX_BACKTICKS = 400
 _BACKTICK_RUN = re.compile(r"`+")
 _FENCE_LINE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+# Lists and quotes nested this deep are no answer's layout, and much deeper ones exhaust the
+# Markdown converter's recursion.
+MAX_NESTING = 8
+_DEEP_NESTING = re.compile(rf"^[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+){{{MAX_NESTING + 1}}}", re.M)
+# Anki runs these in a card: media tags, LaTeX, and MathJax delimiters (a Markdown \\( renders as \().
+_ANKI_SYNTAX = re.compile(r"\[(?:sound:|/?latex\]|/?\$\$?\])", re.I)
+_MATHJAX = re.compile(r"\\\\[(\[]")
+_MATHJAX_PLAIN = re.compile(r"\\[(\[]")
+_MATHJAX_MESSAGE = "holds a MathJax delimiter, which Anki would render as maths; reword it"
+# A "\\n" typed as two characters (a backslash, then n), where a line break was meant.
+_LITERAL_NEWLINE = re.compile(r"\\n")
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -509,9 +523,23 @@ def _strip_code(text: str) -> str:
 _clean_texts: set[bytes] = set()
 
 
+@dataclass(frozen=True)
+class TextFinding:
+    """One thing wrong in a text: the message with its fix, and where in the text it is."""
+
+    message: str
+    offset: int | None = None  # of the offending characters, when one place is to blame
+    found: str = ""  # those characters, quoted in the message
+
+
 def text_problems(text: str, markdown: bool = True) -> tuple[str, ...]:
     """What is wrong with one piece of contributor text (Markdown, or with markdown=False plain
     text), as messages with fixes."""
+    return tuple(f.message for f in text_findings(text, markdown))
+
+
+def text_findings(text: str, markdown: bool = True) -> tuple[TextFinding, ...]:
+    """What is wrong with one piece of contributor text, each with where it is."""
     digest = hashlib.sha256(f"{markdown}\0{text}".encode("utf-8", "surrogatepass")).digest()
     if digest in _clean_texts:
         return ()
@@ -521,45 +549,72 @@ def text_problems(text: str, markdown: bool = True) -> tuple[str, ...]:
     return found
 
 
-def _character_problems(text: str) -> list[str]:
-    found: list[str] = []
-    if _SURROGATE.search(text):
-        found.append(_SURROGATE_MESSAGE)
+def _quoted(text: str, match: re.Match[str]) -> str:
+    """The characters a rule matched, a whole tag when it matched the start of one."""
+    end = text.find(">", match.start(), match.start() + 80) + 1 if match.group().startswith("<") else 0
+    return text[match.start():end or match.end()]
+
+
+def _character_problems(text: str) -> list[TextFinding]:
+    found: list[TextFinding] = []
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        found.append(TextFinding(_SURROGATE_MESSAGE, surrogate.start()))
     invisible = _INVISIBLE.search(text) or _CONTROL.search(text)
     if invisible:
         name = unicodedata.name(invisible.group(), f"U+{ord(invisible.group()):04X}")
-        found.append(f"contains the invisible or bidirectional control character {name}; delete it")
+        found.append(TextFinding(f"contains the invisible or bidirectional control character {name}; delete it",
+                                 invisible.start()))
     if text != text.strip():
-        found.append("starts or ends with whitespace; trim it")
+        found.append(TextFinding("starts or ends with whitespace; trim it"))
     return found
 
 
-def _plain_text_problems(text: str) -> list[str]:
+def _plain_text_problems(text: str) -> list[TextFinding]:
     found = _character_problems(text)
-    found += [message for pattern, message in _PLAIN_TEXT_RULES if pattern.search(text)]
+    for pattern, message in (*_PLAIN_TEXT_RULES,
+                             (_ANKI_SYNTAX, "holds Anki syntax, which would run in the Anki deck; reword it"),
+                             (_MATHJAX_PLAIN, _MATHJAX_MESSAGE)):
+        match = pattern.search(text)
+        if match:
+            found.append(TextFinding(message, match.start(), _quoted(text, match)))
     return found
 
 
-def _text_problems(text: str) -> list[str]:
+def _text_problems(text: str) -> list[TextFinding]:
     found = _character_problems(text)
     if len(text) > MAX_TEXT_LENGTH:
-        found.append(f"is {len(text)} characters, over the limit of {MAX_TEXT_LENGTH}; "
-                     "shorten it or split the question")
+        found.append(TextFinding(f"is {len(text)} characters, over the limit of {MAX_TEXT_LENGTH}; "
+                                 "shorten it or split the question"))
     brackets, backticks = text.count("["), text.count("`")
     if brackets > MAX_BRACKETS or backticks > MAX_BACKTICKS:
-        found.append(f"has {brackets} '[' and {backticks} backtick characters; at most {MAX_BRACKETS} and "
-                     f"{MAX_BACKTICKS} are allowed in one text (they make Markdown conversion slow); "
-                     "use fewer links and code spans")
+        found.append(TextFinding(
+            f"has {brackets} '[' and {backticks} backtick characters; at most {MAX_BRACKETS} and "
+            f"{MAX_BACKTICKS} are allowed in one text (they make Markdown conversion slow); "
+            "use fewer links and code spans"))
         return found
     prose = _strip_code(text)
     for pattern, in_code, message in _TEXT_RULES:
-        if pattern.search(text if in_code else prose):
-            found.append(message)
+        match = pattern.search(text if in_code else prose)
+        if match:
+            found.append(TextFinding(message, match.start(), _quoted(text, match)))
+    for pattern, message in ((_DEEP_NESTING, f"nests lists or quotes more than {MAX_NESTING} levels deep; flatten it"),
+                             (_ANKI_SYNTAX, "holds Anki syntax, which would run in the Anki deck; reword it"),
+                             (_MATHJAX, _MATHJAX_MESSAGE)):
+        match = pattern.search(prose)
+        if match:
+            found.append(TextFinding(message, match.start(), match.group()))
+    literal = _LITERAL_NEWLINE.search(prose)
+    if literal:
+        found.append(TextFinding("holds a backslash and n, not a line break; start a new line (a new item of "
+                                 "the list) instead, or use an empty line between paragraphs",
+                                 literal.start(), literal.group()))
     for pattern in _LINK_TARGETS:
         for match in pattern.finditer(prose):
             target = match.group(1)
             if not target.startswith("https://"):
-                found.append(f"link target {target!r} is not an https URL; use an https:// address")
+                found.append(TextFinding(f"link target {target!r} is not an https URL; use an https:// address",
+                                         match.start(1), target))
     return found
 
 
@@ -582,12 +637,32 @@ def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str, bool]]:
 
 
 def check_text(source: _Source) -> list[Problem]:
-    """Raw HTML, template syntax, unsafe links and invisible characters in any text."""
-    return [
-        source.problem(path, f"{path[2]!r} {message}" if len(path) == 3 else message)
-        for path, text, markdown in _texts(source.data)
-        for message in text_problems(text, markdown)
-    ]
+    """Raw HTML, template syntax, unsafe links and invisible characters in any text, each located at
+    the offending characters in the file and quoting them."""
+    return [_located_finding(source, path, text, finding)
+            for path, text, markdown in _texts(source.data)
+            for finding in text_findings(text, markdown)]
+
+
+def _located_finding(source: _Source, path: jsonpos.Path, text: str, finding: TextFinding) -> Problem:
+    """A text finding as a problem at the exact line and column of the file where it is."""
+    name = f"{path[2]!r}" if len(path) == 3 else "the text"
+    value: object = source.data
+    for key in path:
+        value = value[key]  # type: ignore[index]
+    if finding.offset is None or path not in source.offsets:
+        return source.problem(path, f"{name} {finding.message}" if len(path) == 3 else finding.message)
+    if isinstance(value, list):  # a Markdown field stored as lines: point into its line
+        line = text.count("\n", 0, finding.offset)
+        literal, chars = source.offsets[(*path, line)], finding.offset - (text.rfind("\n", 0, finding.offset) + 1)
+        name = f"{name} line {line + 1}"
+    elif isinstance(path[-1], int):  # a list item: the offset recorded is its literal's own
+        literal, chars = source.offsets[path], finding.offset
+    else:  # an object's string value: the offset recorded is its key's; its literal follows the colon
+        literal, chars = source.text.index('"', source.text.index(":", source.offsets[path])), finding.offset
+    where = source.lines.position(jsonpos.string_char_offset(source.text, literal, chars))
+    at = f", at {finding.found!r}" if finding.found else ""
+    return Problem(source.display, where.line, where.col, source._subject(path), f"{name}{at}: {finding.message}")
 
 
 def check_unique_ids(source: _Source, bank: Bank) -> list[Problem]:

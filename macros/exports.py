@@ -10,6 +10,7 @@ import html
 import itertools
 import json
 import os
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ def index_json(bank: Bank, on_part: Mapping[str, int] | None = None) -> str:
 def write_csv(bank: Bank, out: TextIO) -> None:
     """The bank as CSV: one row per question, lists joined by ' | '. A cell that a spreadsheet would
     read as a formula (it starts with =, +, -, @, tab or CR) starts with a ' instead (OWASP)."""
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: read with ; or tab as the separator, as some spreadsheets do, a cell still
+    # cannot split into one that starts with a formula.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_FIELDS)
     for q in bank.questions:
         writer.writerow([
@@ -132,13 +135,25 @@ _MODEL = genanki.Model(
                                   "Link")],
     templates=[{
         "name": "Question to answer",
-        "qfmt": '<div class="topic">{{Topic}} · {{Difficulty}}</div><div class="question">{{Question}}</div>',
-        "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}<h3>How to answer</h3>{{How to answer}}"
-                '<h3>Example answer</h3>{{Example answer}}<p><a href="{{Link}}">On the site</a></p>',
+        # tex2jax_ignore: MathJax leaves the text alone (the checks refuse its delimiters anyway).
+        "qfmt": '<div class="tex2jax_ignore"><div class="topic">{{Topic}} · {{Difficulty}}</div>'
+                '<div class="question">{{Question}}</div></div>',
+        "afmt": '{{FrontSide}}<hr id=answer><div class="tex2jax_ignore">{{Answer}}<h3>How to answer</h3>'
+                "{{How to answer}}<h3>Example answer</h3>{{Example answer}}</div>"
+                '<p><a href="{{Link}}">On the site</a></p>',
     }],
     css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }\n"
         ".topic { color: #666; font-size: 14px; }",
 )
+
+
+def anki_field(html_text: str) -> str:
+    """An HTML field as Anki should store it: media and LaTeX tags broken, so Anki never plays or
+    compiles anything from the bank (the checks refuse them; this holds even if they were bypassed)."""
+    return _ANKI_TAG.sub("&#91;", html_text)
+
+
+_ANKI_TAG = re.compile(r"\[(?=sound:|/?latex\]|/?\$\$?\])", re.I)
 
 
 def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
@@ -148,7 +163,7 @@ def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
     titles = {t.slug: t.title.html() for t in bank.topics}
     link = html.escape(site_url.rstrip("/"))
     for q in bank.questions:
-        fields = [str(field) for field in (
+        fields = [anki_field(str(field)) for field in (
             q.question.html(), render_markdown(q.answer), render_markdown(q.how_to_answer),
             render_markdown(q.example_answer), titles[q.topic], LABELS[q.difficulty],
             f"{link}/{question_url(q)}",

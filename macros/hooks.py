@@ -62,12 +62,28 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Add the pages the bank needs: every topic page (and its later parts) and the printable pages."""
+    """Add the pages the bank needs: every topic page (and its later parts) and the printable pages.
+    A page that would replace a file of docs/ stops the build."""
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File, InclusionLevel
 
     from macros.site import generated_pages
 
-    for path, content, in_nav in generated_pages(config):
-        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+    written = {file.dest_uri: file.src_uri for file in files}
+    for page in generated_pages(config):
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.path, content=f"{{{{ {page.macro_call} }}}}\n", inclusion=inclusion)
+        if file.dest_uri in written:
+            raise PluginError(f"the bank's page {page.path} would replace {written[file.dest_uri]} "
+                              f"({file.dest_uri}); rename the topic")
+        written[file.dest_uri] = page.path
+        files.append(file)
     return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:  # noqa: ARG001 - MkDocs signature
+    """Set a generated page's title from the bank's typed text (never through YAML)."""
+    from macros.site import page_metadata
+
+    page_metadata(page, config)
+    return markdown

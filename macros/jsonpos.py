@@ -22,6 +22,8 @@ _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 # Deeper nesting is refused with a located message, long before Python's recursion limit.
 MAX_DEPTH = 32
+# Longer numerals are refused before Python converts them (it refuses integers over 4,300 digits).
+MAX_NUMBER_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,20 @@ def position_of(text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return Position(line, col)
+
+
+def string_char_offset(text: str, literal: int, chars: int) -> int:
+    """Where, in `text`, the character number `chars` of the JSON string literal starting at offset
+    `literal` (its opening quote) is written, escapes and all."""
+    i, count = literal + 1, 0
+    while count < chars and i < len(text):
+        if text[i] == "\\":
+            pair = text[i + 1] == "u" and 0xD800 <= int(text[i + 2:i + 6], 16) < 0xDC00 and text[i + 6:i + 8] == "\\u"
+            i += 12 if pair else 6 if text[i + 1] == "u" else 2
+        else:
+            i += 1
+        count += 1
+    return i
 
 
 class LineIndex:
@@ -122,8 +138,12 @@ class _Reader:
         number = _NUMBER.match(self.text, i)
         if number:
             literal = number.group()
-            is_float = any(c in literal for c in ".eE")
-            return (float(literal) if is_float else int(literal)), number.end()
+            if len(literal) > MAX_NUMBER_LENGTH:
+                raise self.fail(f"a number of {len(literal)} characters; the bank has no numbers, write text", i)
+            value = float(literal) if any(c in literal for c in ".eE") else int(literal)
+            if value in (float("inf"), float("-inf")):
+                raise self.fail(f"{literal} is too large to be a JSON number anyone can read back; write text", i)
+            return value, number.end()
         for word in ("NaN", "Infinity", "-Infinity"):
             if self.text.startswith(word, i):
                 if not self.strict:

@@ -172,7 +172,10 @@ def render_markdown(text: MarkdownText) -> Markup:
     _used.add(key)
     if key not in _stored:
         _MD.reset()
-        _stored[key] = _clean(_MD.convert(source))
+        try:
+            _stored[key] = _clean(_MD.convert(source))
+        except RecursionError:  # the checks refuse such nesting; this holds if they were bypassed
+            raise ValueError("Markdown nested too deeply to convert: " + source[:80]) from None
     return Markup(_stored[key])
 
 
@@ -383,7 +386,7 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
     if part and part.count > 1:
         title += f" \\(part {part.number} of {part.count}\\)"
     intro = (
-        f"# {title}\n\n{topic.description.markdown()}\n\n"
+        f"# {title} {{ #topic-{topic.slug} }}\n\n{topic.description.markdown()}\n\n"
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,30 +82,44 @@ def fill_answers(page_html: str, config: Any) -> str:
                                      macros.question_bank.lines)
 
 
-def _page_file(title: PlainText, macro_call: str, search: bool = True) -> str:
-    """A generated page: its title in front matter (escaped: the theme writes titles unescaped)
-    and one macro call that renders its content from the bank."""
-    exclude = "" if search else "search:\n  exclude: true\n"
-    return f"---\ntitle: {title.front_matter()}\n{exclude}---\n\n{{{{ {macro_call} }}}}\n"
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the bank adds: its file, the macro that renders it, and its title (plain text, set as
+    page metadata by macros/hooks.py, never written into the page file)."""
+
+    path: str
+    macro_call: str
+    title: PlainText
+    in_nav: bool
+    searchable: bool = True
 
 
-def generated_pages(config: Any) -> list[tuple[str, str, bool]]:
-    """The page files the bank adds to docs/ (path, content, listed in the navigation?): every part
-    of every topic, and a printable page per topic part. Called by macros/hooks.py."""
+def generated_pages(config: Any) -> list[GeneratedPage]:
+    """The pages the bank adds to docs/: every part of every topic, and a printable page per topic
+    part. Called by macros/hooks.py."""
     macros = config.plugins["macros"]
     pages = []
     for topic in macros.question_bank.topics:
         for part in macros.question_parts[topic.slug]:
             suffix = f" (part {part.number} of {part.count})" if part.count > 1 else ""
-            pages.append((render.part_source(TOPIC_PAGES, topic.slug, part.number),
-                          _page_file(PlainText(topic.title.value + suffix),
-                                     f'topic_page("{topic.slug}", {part.number})'),
-                          part.number == 1))
-            pages.append((render.part_source(render.PRINT_PAGES, topic.slug, part.number),
-                          _page_file(PlainText(f"Print: {topic.title.value}{suffix}"),
-                                     f'print_page("{topic.slug}", {part.number})', search=False),
-                          False))
+            pages.append(GeneratedPage(render.part_source(TOPIC_PAGES, topic.slug, part.number),
+                                       f'topic_page("{topic.slug}", {part.number})',
+                                       PlainText(topic.title.value + suffix), in_nav=part.number == 1))
+            pages.append(GeneratedPage(render.part_source(render.PRINT_PAGES, topic.slug, part.number),
+                                       f'print_page("{topic.slug}", {part.number})',
+                                       PlainText(f"Print: {topic.title.value}{suffix}"), in_nav=False,
+                                       searchable=False))
+    macros.question_pages = {page.path: page for page in pages}
     return pages
+
+
+def page_metadata(page: Any, config: Any) -> None:
+    """Give a generated page its title and search setting (called by macros/hooks.py)."""
+    generated = config.plugins["macros"].question_pages.get(page.file.src_uri)
+    if generated:
+        page.meta["title"] = generated.title.page_title()
+        if not generated.searchable:
+            page.meta["search"] = {"exclude": True}
 
 
 # Pages whose content comes from the bank: their page file is a one-line macro call.

@@ -5,8 +5,9 @@ Every string in the bank is untrusted. At load time each field becomes one of th
 - ``Slug``: an id, topic slug or tag. Only ``[a-z0-9]`` and single hyphens (the schema's pattern,
   checked again here), so it is inert in every sink as it stands.
 - ``PlainText``: shown exactly as typed (topic title and description, question, follow-ups,
-  reference titles and URLs). Each sink asks for its own escape: ``html()``, ``markdown()``,
-  ``front_matter()``, ``csv()``; JSON for the browser goes through ``to_browser_json``.
+  reference titles and URLs, rubric points). Each sink asks for its own escape: ``html()``,
+  ``markdown()``, ``page_title()``, ``csv()``, ``anki()``; JSON for the browser goes through
+  ``to_browser_json``.
 - ``MarkdownText``: contributor Markdown (answer, how to answer, example answer). It reaches a page
   only as HTML converted by ``render.render_markdown`` (raw HTML off, nh3 allow-list), and a CSV
   cell only through ``csv()``.
@@ -45,8 +46,15 @@ def _refuse(kind: str) -> NoReturn:
     raise TypeError(f"{kind} is untrusted bank text: call the escape for its sink (see macros/text.py)")
 
 
+# A spreadsheet that splits rows on ; or tabs (or ignores the quotes) starts a cell after each of
+# these: a formula character there gets a ' too ("- " and "--" stay, for Markdown lists and rules).
+_FORMULA_AFTER_BREAK = re.compile(r"(?<=[;,\t\r\n])(?=[=+@]|-[^\s-])")
+
+
 def neutralize_cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading formula character gets a ' before it (OWASP)."""
+    """A CSV cell a spreadsheet shows as text: a formula character that starts it (OWASP), or that
+    would start a cell under another separator, gets a ' before it."""
+    value = _FORMULA_AFTER_BREAK.sub("'", value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -71,12 +79,11 @@ class PlainText:
         code span, attribute list or HTML can form (pymdownx.escapeall makes any escape literal)."""
         return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(), self.value.replace("\n", " "))
 
-    def front_matter(self) -> str:
-        """For a page's YAML front matter `title`: a quoted scalar holding escaped HTML, because the
-        theme writes page titles into its templates unescaped (MkDocs templates do not autoescape).
-        Braces are escaped too, so no template syntax survives in page metadata."""
-        safe = str(self.html()).replace("{", "&#123;").replace("}", "&#125;")
-        return json.dumps(safe)
+    def page_title(self) -> str:
+        """For a page's title in its metadata: escaped HTML, because the theme writes page titles
+        into its templates unescaped (MkDocs templates do not autoescape). Braces are escaped too,
+        so no template syntax survives in page metadata."""
+        return str(self.html()).replace("{", "&#123;").replace("}", "&#125;")
 
     def csv(self) -> str:
         """For a CSV cell."""

@@ -52,7 +52,7 @@ def test_check_github_format_annotates_the_line(tmp_path: Path) -> None:
     bad.write_bytes((FIXTURES / "bad" / "raw-html-script.json").read_bytes())
     result = _run("check", "--format", "github", "--bank", str(bad))
     assert result.returncode == 1
-    assert f"::error file={bad},line=44,col=7::question 'data-drift-basics': 'answer' raw HTML" in result.stdout
+    assert f"::error file={bad},line=44,col=26::question 'data-drift-basics': 'answer', at '<script>': raw HTML" in result.stdout
 
 
 def test_real_bank_is_in_canonical_form() -> None:
@@ -304,7 +304,7 @@ def test_fmt_refuses_a_lone_surrogate_with_its_location(tmp_path: Path) -> None:
         ("trailing-comma", ":43:29: question 'data-drift-basics': invalid JSON: trailing comma"),
         ("duplicate-key", ":33:7: question 'batch-vs-stream': invalid JSON: duplicate key 'difficulty'"),
         ("not-utf8", ":44:27: question 'data-drift-basics': byte 0xe9 is not valid UTF-8"),
-        ("lone-surrogate", ":44:7: question 'data-drift-basics': 'answer' contains a lone surrogate"),
+        ("lone-surrogate", ":44:31: question 'data-drift-basics': 'answer': contains a lone surrogate"),
     ],
 )
 def test_new_on_a_broken_bank_reports_it_and_changes_nothing(tmp_path: Path, fixture: str, location: str) -> None:

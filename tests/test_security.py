@@ -4,6 +4,7 @@ site/, every page is scanned after the build, and a Content-Security-Policy bloc
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -80,6 +81,7 @@ def _hostile_document() -> dict:
             question["references"] = [{"title": text, "url": "javascript:alert('ref url')"}]
         else:
             question[field] = text
+    questions[-1]["id"] = "constructor"  # a key every plain JavaScript object already has
     return document
 
 
@@ -230,6 +232,9 @@ def test_hostile_bank_runs_no_script_in_chromium(browser, hostile_server: SiteSe
     _open_everything(page)
     page.goto(hostile_server.url + "practice/")
     expect(page.locator(".qa-card__question")).to_be_visible()
+    total = len(json.loads((site / "practice" / "cards.json").read_text(encoding="utf-8"))["cards"])
+    expect(page.locator(".qa-practice__counts")).to_contain_text(f"of {total} ·")
+    expect(page.locator(".qa-practice__counts")).to_contain_text(f"{total} new")
     page.keyboard.press("Space")
     page.wait_for_timeout(200)
     context.close()
@@ -456,3 +461,96 @@ def test_a_malformed_link_breaks_nothing(page: Page, site_url: str, suffix: str)
     page.get_by_role("button", name="Random question from this topic").click()
     page.wait_for_timeout(300)
     assert errors == []
+
+
+# Found by a hostile review of the first version of this defence.
+
+def _bank_with(tmp_path: Path, change) -> Path:
+    document = json.loads((ROOT / "data" / "questions.json").read_text(encoding="utf-8"))
+    change(document)
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_title_outside_the_basic_plane_stays_a_title(tmp_path: Path) -> None:
+    """A title used to travel through YAML front matter, which PyYAML could not read back when it
+    held an emoji: the page then showed the title as live Markdown. Titles are page metadata now."""
+    project = copy_project(tmp_path / "project")
+    title = "GPUs \U0001f680 [Session expired, sign in again](https://evil.example/login) **now**"
+    shutil.copy2(_bank_with(tmp_path, lambda d: d["topics"][0].update(title=title)), project / "data" / "questions.json")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "topics" / "ml-foundations" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{title} - ML Infra Interviews</title>" in html
+    assert "evil.example" not in re.sub(r"<title>.*?</title>", "", html).replace(
+        "[Session expired, sign in again](https://evil.example/login)", ""), "the link is text, never an <a>"
+    assert 'href="https://evil.example' not in html
+
+
+def test_a_title_cannot_take_an_id_the_theme_needs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    shutil.copy2(_bank_with(tmp_path, lambda d: d["topics"][0].update(title="__config")), project / "data" / "questions.json")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "topics" / "ml-foundations" / "index.html").read_text(encoding="utf-8")
+    assert html.count('id="__config"') == 1, "only the theme's configuration script has that id"
+    assert 'id="topic-ml-foundations"' in html
+
+
+def test_a_topic_cannot_replace_a_page_of_the_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    shutil.copy2(_bank_with(tmp_path, lambda d: d["topics"][0].update(slug="index") or [
+        q.update(topic="index") for q in d["questions"] if q["topic"] == "ml-foundations"]), project / "data" / "questions.json")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "the bank's page print/index.md would replace print.md (print/index.html); rename the topic" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "message"),
+    [
+        ("- " * 600 + "deep", True, "nests lists or quotes more than 8 levels deep"),
+        (">" * 600 + " deep", True, "nests lists or quotes more than 8 levels deep"),
+        ("See [sound:x.mp3] here", True, "holds Anki syntax"),
+        ("See [latex]\\write18{calc}[/latex]", True, "holds Anki syntax"),
+        ("See \\\\(\\href{javascript:alert(1)}{this}\\\\)", True, "holds a MathJax delimiter"),
+        ("Explain \\(\\href{javascript:alert(2)}{x}\\) please", False, "holds a MathJax delimiter"),
+        ("A hidden \U000e0041 tag character", False, "TAG LATIN CAPITAL LETTER A"),
+        ("A Hangul filler \u3164 here", True, "HANGUL FILLER"),
+    ],
+)
+def test_text_that_would_crash_the_build_or_run_in_anki_is_refused(text: str, markdown: bool, message: str) -> None:
+    assert any(message in found for found in bank_module.text_problems(text, markdown))
+
+
+@pytest.mark.parametrize(("literal", "message"), [("9" * 5000, "a number of 5000 characters"),
+                                                  ("1e400", "1e400 is too large")])
+def test_numbers_that_python_cannot_hold_are_refused_with_their_place(tmp_path: Path, literal: str,
+                                                                      message: str) -> None:
+    path = _bank_with(tmp_path, lambda d: d["questions"][2].update(difficulty="NUMBER"))
+    path.write_text(path.read_text(encoding="utf-8").replace('"NUMBER"', literal), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(bank_module.BankError, match=message):
+        bank_module.load_bank(path)
+    with pytest.raises(bank_module.BankError, match="question 'model-interpretability'"):
+        bank_module.read_document(path)
+    assert path.read_bytes() == before
+
+
+def test_csv_cells_cannot_become_formulas_under_another_separator(tmp_path: Path) -> None:
+    document = json.loads((ROOT / "data" / "questions.json").read_text(encoding="utf-8"))
+    document["questions"][0]["question"] = "Which is faster;=1+1;or is it slower now?"
+    document["questions"][0]["follow_ups"] = ["Why do tabs\t=2+2\tmatter in practice?"]
+    bank = bank_module._build(document, {})
+    out = io.StringIO()
+    exports.write_csv(bank, out)
+    for separator in (",", ";", "\t"):
+        rows = list(csv.reader(io.StringIO(out.getvalue()), delimiter=separator))
+        cells = [cell.lstrip('"') for row in rows for cell in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "@")) or re.match(r"-[^\s-]", c)], separator
+
+
+def test_anki_fields_never_carry_media_or_latex_tags() -> None:
+    assert exports.anki_field("<p>[sound:x.mp3] [latex]x[/latex] [$]y[/$]</p>") == \
+        "<p>&#91;sound:x.mp3] &#91;latex]x&#91;/latex] &#91;$]y&#91;/$]</p>"

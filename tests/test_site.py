@@ -173,7 +173,7 @@ def test_invalid_bank_fails_the_build_with_a_located_message(project_copy: Path,
     victim["answer"] = "Watch out: <script>alert(1)</script>"
     bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     line, col = next(
-        (i, text.index('"answer"') + 1)
+        (i, text.index("<script>") + 1)
         for i, text in enumerate(bank_path.read_text().splitlines(), 1)
         if "<script>" in text
     )
@@ -182,7 +182,8 @@ def test_invalid_bank_fails_the_build_with_a_located_message(project_copy: Path,
 
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert f"data/questions.json:{line}:{col}: question '{victim['id']}': 'answer' raw HTML is not allowed" in output
+    assert (f"data/questions.json:{line}:{col}: question '{victim['id']}': 'answer', at '<script>': "
+            "raw HTML is not allowed") in output
     assert not (tmp_path / "site" / "topics").exists(), "no pages may be written from a bad bank"
 
 

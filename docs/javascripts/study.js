@@ -39,8 +39,9 @@
 
   // Keep only well-formed entries for questions that still exist: progress from an older bank
   // (a removed question) or a hand-edited file is ignored, never fatal.
+  // Maps keyed by question id or tag have no prototype: an id such as "constructor" is a key like any other.
   function cleanProgress(raw, validIds) {
-    var cards = {};
+    var cards = Object.create(null);
     var source = raw && typeof raw === "object" && raw.cards && typeof raw.cards === "object" ? raw.cards : {};
     Object.keys(source).forEach(function (id) {
       var state = source[id];
@@ -130,7 +131,7 @@
   }
 
   function idsOf(deck) {
-    var ids = {};
+    var ids = Object.create(null);
     deck.cards.forEach(function (c) { ids[c.id] = true; });
     return ids;
   }
@@ -196,7 +197,7 @@
 
   Practice.prototype.render = function () {
     var self = this;
-    var tags = {};
+    var tags = Object.create(null);
     this.deck.cards.forEach(function (c) { c.tags.forEach(function (t) { tags[t] = true; }); });
     var filters = el("div", { class: "qa-practice__filters" }, [
       this.select("topic", "Topic", [["", "All topics"]].concat(this.deck.topics.map(function (t) {
@@ -372,7 +373,7 @@
 
   Practice.prototype.reset = function () {
     if (!window.confirm("Forget all your practice progress in this browser? This cannot be undone.")) return;
-    this.progress = { version: 1, cards: {} };
+    this.progress = { version: 1, cards: Object.create(null) };
     saveProgress(this.progress);
     this.restart();
   };
