@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint bench
+.PHONY: check serve build test lint bench
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ $(BIN)/pytest: requirements.txt requirements-dev.txt
 # Lighthouse and axe-core for tests/test_quality.py, exactly as package-lock.json pins them.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+check: $(BIN)/mkdocs  ## install what check, fmt, new and serve need (no browser, no npm), then check the bank
+	$(BIN)/python -m macros check
 
 serve: $(BIN)/mkdocs  ## install, then serve the site on http://127.0.0.1:8000/ (rebuilds on edits)
 	$(BIN)/mkdocs serve

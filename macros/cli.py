@@ -7,14 +7,23 @@ bank that `new` has validated in full.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
+import re
+import shlex
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from macros import edit
+from macros import draft, edit
 from macros.bank import (
     BANK_PATH,
     DIFFICULTIES,
+    MARKDOWN_FIELDS,
     BankError,
     Problem,
     counts,
@@ -63,7 +72,7 @@ def fmt(path: Path, only_check: bool = False, output_format: str = "text") -> in
                  if a != b),
                 min(len(current.splitlines()), len(wanted.splitlines())) + 1,
             )
-            message = "not in canonical form from this line on; run `python -m macros fmt` to fix it"
+            message = "not in canonical form from this line on; run `.venv/bin/python -m macros fmt` to fix it"
             _report([Problem(display_name(path), line, 1, "", message)], output_format)
             return 1
         edit.write_atomic(path, wanted)
@@ -96,17 +105,6 @@ def stats(path: Path) -> int:
     return 0
 
 
-def _ask(label: str, given: str | None, ask: Callable[[str], str] | None, required: bool = True) -> str | None:
-    if given is not None:
-        return given
-    if ask is None:
-        if required:
-            raise SystemExit(f"missing --{label.replace('_', '-')} (or run in a terminal to be asked)")
-        return None
-    answer = ask(f"{label.replace('_', ' ')}: ").strip()
-    return answer or None
-
-
 def _reference(value: str) -> dict[str, str]:
     """One --reference flag, TITLE|URL, as a reference object."""
     title, bar, url = value.rpartition("|")
@@ -115,11 +113,130 @@ def _reference(value: str) -> dict[str, str]:
             f"{value!r} has no '|' between title and URL; write it as TITLE|URL, "
             "e.g. 'vLLM documentation|https://docs.vllm.ai/'"
         )
-    return {"title": title, "url": url}
+    return {"title": title.strip(), "url": url.strip()}
 
 
-def new(args: argparse.Namespace, ask: Callable[[str], str] | None) -> int:
-    """Scaffold a question from flags (or prompts), insert it in canonical position, validate, write."""
+RESUME = ".venv/bin/python -m macros new --from {path}"
+REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer")
+
+
+@dataclass
+class Terminal:
+    """How `new` talks to a person: one line at a time, and an editor for long text when $EDITOR is set."""
+
+    ask: Callable[[str], str] = input
+    editor: str | None = None
+
+    def text(self, name: str, initial: str) -> str:
+        """A multi-line field: in $EDITOR (a Markdown file with guidance), or typed up to a lone '.'."""
+        if self.editor:
+            with tempfile.NamedTemporaryFile("w+", suffix=".md", encoding="utf-8", delete=False) as handle:
+                handle.write(f"<!-- {name}: {draft.GUIDANCE[name]}\n     Save and close the editor when done. -->\n"
+                             + initial)
+            path = Path(handle.name)
+            try:
+                subprocess.run([*shlex.split(self.editor), str(path)], check=False)
+                return re.sub(r"<!--.*?-->\n?", "", path.read_text(encoding="utf-8"), flags=re.S).strip()
+            finally:
+                path.unlink(missing_ok=True)
+        print(f"{name.replace('_', ' ')}: {draft.GUIDANCE[name]}")
+        print("  Type it line by line; an empty line separates paragraphs; a line with only . ends it.")
+        lines = []
+        while (line := self.ask("  > ")) != ".":
+            lines.append(line.rstrip())
+        return "\n".join(lines).strip()
+
+
+def _until_valid(name: str, read: Callable[[], object], values: dict[str, object]) -> object:
+    """Ask for one field until its value passes the field's own checks; keep it in the draft."""
+    while True:
+        value = read()
+        problems = draft.field_problems(name, value)
+        if not problems:
+            values[name] = value
+            return value
+        for problem in problems:
+            print(f"  {problem}")
+
+
+def _items(terminal: Terminal, name: str, parse: Callable[[str], object]) -> list:
+    """Optional one-line items, each checked as it is typed, until an empty line."""
+    what = {"follow_ups": "questions an interviewer asks next", "references": "sources, each as: Title | https://..."}
+    print(f"{name.replace('_', ' ')} (optional): {what[name]}, one per line; an empty line ends the list.")
+    items: list = []
+    while len(items) < 6 and (line := terminal.ask(f"  {len(items) + 1}. ").strip()):
+        try:
+            item = parse(line)
+        except argparse.ArgumentTypeError as error:
+            print(f"  {error}")
+            continue
+        problems = [p for p in draft.field_problems(name, [item]) if "at least" not in p]
+        if problems:
+            print("\n".join(f"  {p}" for p in problems))
+            continue
+        items.append(item)
+    return items
+
+
+def _interview(terminal: Terminal, topics: list[str], ids: set[str], values: dict[str, object]) -> None:
+    """Ask for every field in turn, each checked at its own prompt (what is in `values` is kept)."""
+    print("A new question: each answer is checked as you go. Ctrl-C keeps what you typed in a draft file.")
+    ask = terminal.ask
+    _until_valid("question", lambda: ask("question: ").strip(), values)
+    listing = ", ".join(f"{n}) {t}" for n, t in enumerate(topics, 1))
+    while (choice := _topic_choice(ask(f"topic [{listing}]: "), topics)) not in topics:
+        print(f"  {choice!r} is not a topic of the bank; type its number or its slug")
+    values["topic"] = choice
+    _until_valid("difficulty", lambda: draft.difficulty_choice(
+        ask(f"difficulty [{', '.join(f'{n}) {d}' for n, d in enumerate(DIFFICULTIES, 1))}]: ")), values)
+    _until_valid("tags", lambda: [t.strip() for t in ask(f"tags ({draft.GUIDANCE['tags']}): ").split(",")
+                                  if t.strip()], values)
+    for name in MARKDOWN_FIELDS:
+        _until_valid(name, lambda name=name: terminal.text(name, str(values.get(name, ""))), values)
+    values["follow_ups"] = _items(terminal, "follow_ups", lambda line: line)
+    values["references"] = _items(terminal, "references", lambda line: _reference(line))
+    derived = draft.derive_id(str(values["question"]))
+    while True:
+        typed = ask(f"id, the permanent link #{derived} (Enter keeps it, or type another): ").strip() or derived
+        problems = draft.field_problems("id", typed) + ([f"id {typed!r} is already used; choose another"]
+                                                         if typed in ids else [])
+        if not problems:
+            values["id"] = typed
+            return
+        print("\n".join(f"  {p}" for p in problems))
+
+
+def _topic_choice(answer: str, topics: list[str]) -> str:
+    answer = answer.strip()
+    return topics[int(answer) - 1] if answer.isdigit() and 1 <= int(answer) <= len(topics) else answer
+
+
+def _from_flags(args: argparse.Namespace) -> tuple[dict[str, object], list[str]]:
+    """The fields given as flags, and the flags still missing (all of them, at once)."""
+    values: dict[str, object] = {name: getattr(args, name) for name in REQUIRED_FLAGS if getattr(args, name)}
+    if isinstance(values.get("tags"), str):
+        values["tags"] = [t.strip() for t in str(values["tags"]).split(",") if t.strip()]
+    values.update({k: v for k, v in (("id", args.id), ("follow_ups", args.follow_up),
+                                     ("references", args.reference)) if v})
+    return values, [f"--{name.replace('_', '-')}" for name in REQUIRED_FLAGS if name not in values]
+
+
+def _entry_problems(values: dict[str, object], topics: list[str], ids: set[str]) -> dict[str, list[str]]:
+    """Every field's problems, by field."""
+    problems = {name: draft.field_problems(name, values.get(name))
+                for name in ("id", "topic", "question", "difficulty", "tags", *draft.LONG_FIELDS)}
+    if values.get("topic") and values["topic"] not in topics:
+        close = difflib.get_close_matches(str(values["topic"]), topics, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(topics)}"
+        problems["topic"].append(f"unknown topic {values['topic']!r}; {hint}")
+    if values.get("id") in ids:
+        problems["id"].append(f"id {values['id']!r} is already used; choose another")
+    return {name: found for name, found in problems.items() if found}
+
+
+def new(args: argparse.Namespace, terminal: Terminal | None) -> int:
+    """Add a question from flags, a draft file or prompts: check each field, then the whole bank,
+    then write. Whatever fails or is interrupted is kept in a draft file that `--from` resumes."""
     try:
         # The whole bank first: nothing is asked, and nothing inserted, into a bank that is not valid.
         load_bank(args.path)
@@ -129,34 +246,59 @@ def new(args: argparse.Namespace, ask: Callable[[str], str] | None) -> int:
         print(f"{display_name(args.path)} was not changed; fix the problems above first, then run `new` again.",
               file=sys.stderr)
         return 1
-    topics = [t.get("slug") for t in document.get("topics", []) if isinstance(t, dict)]
-    entry: dict[str, object] = {}
-    question = _ask("question", args.question, ask)
-    entry["id"] = args.id or edit.slugify(question or "")
-    entry["topic"] = _ask(f"topic ({', '.join(topics)})" if ask else "topic", args.topic, ask)
-    entry["question"] = question
-    entry["difficulty"] = _ask(f"difficulty ({', '.join(DIFFICULTIES)})" if ask else "difficulty", args.difficulty, ask)
-    tags = _ask("tags (comma-separated)" if ask else "tags", args.tags, ask)
-    entry["tags"] = [t.strip() for t in (tags or "").split(",") if t.strip()]
-    for field in ("answer", "how_to_answer", "example_answer"):
-        entry[field] = _ask(field, getattr(args, field), ask)
-    if args.follow_up:
-        entry["follow_ups"] = args.follow_up
-    if args.reference:
-        entry["references"] = args.reference
-    ids = [q.get("id") for q in document.get("questions", []) if isinstance(q, dict)]
-    if entry["id"] in ids:
-        message = f"question {entry['id']!r} already exists; choose another --id"
-        print(f"{display_name(args.path)}: {message}", file=sys.stderr)
+    topics = [str(t["slug"]) for t in cast(list[dict], document["topics"])]
+    ids = {str(q["id"]) for q in cast(list[dict], document["questions"])}
+    values, missing = _from_flags(args)
+    source: Path | None = None
+    if args.file:
+        path = draft.Draft(values).save(topics, args.file)
+        print(f"Wrote {path}. Fill it in, then add the question with:\n  {RESUME.format(path=path)}")
+        return 0
+    if args.from_draft:
+        source = args.from_draft
+        try:
+            values = draft.parse(source.read_text(encoding="utf-8"), display_name(source)).values
+        except (OSError, draft.DraftError) as error:
+            print(error, file=sys.stderr)
+            return 1
+    elif terminal is not None and missing:
+        try:
+            _interview(terminal, topics, ids, values)
+        except (KeyboardInterrupt, EOFError):
+            path = draft.Draft(values).save(topics, draft.drafts_for(args.path))
+            print(f"\nStopped. {display_name(args.path)} was not changed; what you typed is in {display_name(path)}."
+                  f"\nFinish it there, then run:\n  {RESUME.format(path=display_name(path))}", file=sys.stderr)
+            return 130
+    elif missing:
+        print(f"missing {', '.join(missing)} (run in a terminal to be asked, or use --file for a draft to fill in)",
+              file=sys.stderr)
+        return 2
+    if not values.get("id"):  # derived from the question, as the prompt would have offered
+        values["id"] = draft.derive_id(str(values.get("question") or ""))
+    problems = _entry_problems(values, topics, ids)
+    if problems:
+        kept = source or draft.Draft(values).save(topics, draft.drafts_for(args.path))
+        lines = draft.section_lines(kept.read_text(encoding="utf-8"))
+        for name, found in problems.items():
+            for problem in found:
+                print(f"{display_name(kept)}:{lines.get(name, 1)}: {name}: {problem}")
+        print(f"{display_name(args.path)} was not changed; your question is kept in {display_name(kept)}. "
+              f"Fix it there, then run:\n  {RESUME.format(path=display_name(kept))}", file=sys.stderr)
         return 1
-    text = edit.dumps(edit.insert_question(document, entry))
+    entry = draft.Draft(values).entry()
     try:
-        edit.write_validated(args.path, text)
+        edit.write_validated(args.path, edit.dumps(edit.insert_question(document, entry)))
     except BankError as error:
-        _report(error.problems, "text")
-        print(f"{display_name(args.path)} was not changed.", file=sys.stderr)
+        kept = source or draft.Draft(values).save(topics, draft.drafts_for(args.path))
+        for problem in error.problems:
+            print(f"{problem.subject}: {problem.message}" if problem.subject else problem.message)
+        print(f"{display_name(args.path)} was not changed; your question is kept in {display_name(kept)}. "
+              f"Fix it there, then run:\n  {RESUME.format(path=display_name(kept))}", file=sys.stderr)
         return 1
-    print(f"Added question {entry['id']!r} to topic {entry['topic']!r}.")
+    print(f"Added question {entry['id']!r} to topic {entry['topic']!r}: its link is "
+          f"topics/{entry['topic']}/#{entry['id']}.")
+    if source and source.resolve().parent == draft.drafts_for(args.path).resolve():
+        source.unlink()
     return check(args.path)
 
 
@@ -173,8 +315,12 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("stats", help="counts per topic, difficulty and tag; never writes")
 
-    new_parser = commands.add_parser("new", help="add a question (asks for what flags leave out)")
+    new_parser = commands.add_parser("new", help="add a question (asks for each field, or takes flags or a draft)")
     new_parser.add_argument("--id", help="default: derived from the question text")
+    new_parser.add_argument("--file", type=Path, metavar="DRAFT.md",
+                            help="write a draft file to fill in (with any fields given as flags), then stop")
+    new_parser.add_argument("--from", dest="from_draft", type=Path, metavar="DRAFT.md",
+                            help="add the question from a filled-in draft file")
     for flag in ("topic", "question", "difficulty", "tags", "answer", "how-to-answer", "example-answer"):
         new_parser.add_argument(f"--{flag}", dest=flag.replace("-", "_"))
     new_parser.add_argument("--follow-up", action="append", help="repeat for several")
@@ -195,4 +341,5 @@ def main(argv: list[str] | None = None) -> int:
         return fmt(args.path, args.check, args.format)
     if args.command == "stats":
         return stats(args.path)
-    return new(args, input if sys.stdin.isatty() else None)
+    terminal = Terminal(input, os.environ.get("EDITOR") or os.environ.get("VISUAL")) if sys.stdin.isatty() else None
+    return new(args, terminal)

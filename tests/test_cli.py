@@ -176,7 +176,7 @@ def test_new_adds_a_question_in_its_topic_and_keeps_every_entry(bank_copy: Path)
 
     after = read_document(bank_copy)
     added = [q for q in after["questions"] if q not in before["questions"]]
-    assert [q["id"] for q in added] == ["nvlink-give-multi-gpu-training-job-pcie-not"]
+    assert [q["id"] for q in added] == ["nvlink-give-multi-gpu-training-job-pcie"]
     assert [q for q in after["questions"] if q in before["questions"]] == before["questions"]
     gpus = [q["id"] for q in after["questions"] if q["topic"] == "gpus"]
     assert gpus[-1] == added[0]["id"], "inserted after the last question of its topic"
@@ -189,7 +189,7 @@ def test_new_refuses_a_duplicate_id_and_changes_nothing(bank_copy: Path, capsys:
     original = bank_copy.read_bytes()
     existing = read_document(bank_copy)["questions"][0]["id"]
     assert cli.main(_new_args(bank_copy, **{"--id": existing})) == 1
-    assert "already exists" in capsys.readouterr().err
+    assert "is already used; choose another" in capsys.readouterr().out
     assert bank_copy.read_bytes() == original
 
 
@@ -214,13 +214,16 @@ def test_new_that_fails_validation_leaves_the_bank_unchanged(bank_copy: Path, ca
     assert f"{bank_copy.name}" in output.err
     assert "was not changed" in output.err
     assert bank_copy.read_bytes() == original
-    assert sorted(p.name for p in bank_copy.parent.iterdir()) == ["questions.json"]
+    assert sorted(p.name for p in bank_copy.parent.iterdir()) == [".drafts", "questions.json"]
+    kept = next((bank_copy.parent / ".drafts").iterdir())
+    assert f"new --from {kept}" in output.err or f"new --from .drafts/{kept.name}" in output.err
+    assert "What does NVLink give" in kept.read_text(encoding="utf-8") or "nearly" in message, "nothing typed is lost"
 
 
-def test_new_without_a_terminal_names_the_missing_flag(bank_copy: Path) -> None:
+def test_new_without_a_terminal_names_every_missing_flag_at_once(bank_copy: Path) -> None:
     result = _run("new", "--bank", str(bank_copy), "--question", "What is a feature store?")
-    assert result.returncode != 0
-    assert "missing --topic" in result.stderr
+    assert result.returncode == 2
+    assert "missing --topic, --difficulty, --tags, --answer, --how-to-answer, --example-answer" in result.stderr
 
 
 def test_stats_counts_topics_difficulties_and_tags() -> None:
@@ -242,29 +245,6 @@ def test_write_validated_names_the_real_file_in_messages(tmp_path: Path) -> None
         edit.write_validated(path, bad)
     assert ".tmp" not in str(caught.value)
     assert path.read_bytes() == (FIXTURES / "valid.json").read_bytes()
-
-
-def test_new_asks_for_what_the_flags_leave_out(bank_copy: Path) -> None:
-    answers = {
-        "question": "Which signals tell you a GPU node is about to fail during a long training run?",
-        "topic": "gpus", "difficulty": "advanced", "tags": "reliability, gpu-health",
-        "answer": "XID errors in the kernel log, rising ECC error counts and NVLink CRC errors are early signs.",
-        "how to answer": "They listen for concrete signals such as XID codes and for a plan to drain the node.",
-        "example answer": "I watch DCGM health checks and XID errors, and I drain a node before the job dies.",
-    }
-    asked: list[str] = []
-
-    def ask(prompt: str) -> str:
-        asked.append(prompt)
-        return next(value for key, value in answers.items() if prompt.startswith(key))
-
-    args = cli._parser().parse_args(["new", "--bank", str(bank_copy)])
-    assert cli.new(args, ask) == 0
-    assert [p.split(" (")[0].rstrip(": ") for p in asked] == [
-        "question", "topic", "difficulty", "tags", "answer", "how to answer", "example answer",
-    ]
-    added = next(q for q in read_document(bank_copy)["questions"] if q["question"] == answers["question"])
-    assert added["tags"] == ["reliability", "gpu-health"]
 
 
 @settings(max_examples=60, deadline=None)
@@ -335,10 +315,11 @@ def test_new_with_text_that_is_not_unicode_is_refused_with_its_location(bank_cop
     # A byte that is not UTF-8 on the command line reaches Python as a lone surrogate.
     assert cli.main(_new_args(bank_copy, **{"--answer": "NVLink is faster \udcff than PCIe for all-reduce."})) == 1
     output = capsys.readouterr()
-    assert "question 'nvlink-give-multi-gpu-training-job-pcie-not': 'answer' line 1 contains a lone surrogate" in output.out
+    kept = bank_copy.parent / ".drafts" / "nvlink-give-multi-gpu-training-job-pcie.md"
+    assert f"{kept}:18: answer: contains a lone surrogate" in output.out, "located in the draft that keeps it"
     assert "was not changed" in output.err
     assert bank_copy.read_bytes() == original
-    assert sorted(p.name for p in bank_copy.parent.iterdir()) == ["questions.json"]
+    assert "NVLink is faster \\udcff than PCIe" in kept.read_text(encoding="utf-8"), "kept, visibly escaped"
 
 
 def test_write_atomic_refuses_text_utf8_cannot_hold(tmp_path: Path) -> None:

@@ -48,9 +48,11 @@ def test_suggest_form_lists_every_topic() -> None:
     assert options[: len(titles)] == titles, "add the new topic's title to .github/ISSUE_TEMPLATE/suggest-question.yml"
 
 
-def test_pre_commit_and_ci_run_the_same_bank_checks_first() -> None:
-    hooks = [hook["entry"] for repo in _yaml(".pre-commit-config.yaml")["repos"] for hook in repo["hooks"]]
-    assert hooks == [".venv/bin/python -m macros check", ".venv/bin/python -m macros fmt --check"]
+def test_contributing_and_ci_run_the_same_bank_checks_first() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert ".venv/bin/python -m macros check" in text
+    assert ".venv/bin/python -m macros fmt --check" in text
+    assert "pre-commit" not in text, "nothing suggests a tool the set-up does not install"
     ci = _yaml(".github/workflows/ci.yml")
     bank_steps = [step.get("run", "") for step in ci["jobs"]["bank"]["steps"]]
     assert ".venv/bin/python -m macros check --format github" in bank_steps
@@ -63,5 +65,17 @@ def test_pre_commit_and_ci_run_the_same_bank_checks_first() -> None:
 
 def test_contributing_names_every_command_it_relies_on() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for command in ("python -m macros check", "python -m macros fmt", "python -m macros new", "make serve"):
+    for command in ("python -m macros check", "python -m macros fmt", "python -m macros new", "make serve",
+                    "make check"):
         assert command in text, command
+
+
+def test_readme_and_contributing_give_the_same_quick_set_up() -> None:
+    """One set-up path for contributors: make check installs only what check, fmt, new and serve need."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "make check" in readme
+    assert "make check" in contributing
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    check = re.search(r"^check: (.*)$", makefile, re.M).group(1)
+    assert check.split()[0] == "$(BIN)/mkdocs", "make check installs requirements.txt only, not the test tools"
