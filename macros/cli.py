@@ -18,18 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
+from urllib.parse import urlsplit
 
 from macros import draft, edit
 from macros.bank import (
     BANK_PATH,
     DIFFICULTIES,
     MARKDOWN_FIELDS,
+    NEAR_DUPLICATE_THRESHOLD,
     BankError,
     Problem,
     counts,
     display_name,
     load_bank,
+    question_tokens,
     read_document,
+    similarity,
 )
 
 FORMATS = ("text", "github")
@@ -100,6 +104,10 @@ def stats(path: Path) -> int:
         print(f"{topic.slug:<{width}}  {cells}  {len(questions):>5}")
     cells = "  ".join(f"{sum(q.difficulty == d for q in bank.questions):>12}" for d in DIFFICULTIES)
     print(f"{'all':<{width}}  {cells}  {len(bank.questions):>5}\n")
+    homepages = [q.id for q in bank.questions for r in q.references if urlsplit(r.url.value).path in ("", "/")]
+    if homepages:
+        print(f"references that are a bare homepage (cite the page that supports the claim): {len(homepages)}, in "
+              + ", ".join(sorted(set(homepages))) + "\n")
     tags = counts(tag for question in bank.questions for tag in question.tags)
     print("tags: " + ", ".join(f"{tag} {n}" for tag, n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))))
     return 0
@@ -221,7 +229,8 @@ def _from_flags(args: argparse.Namespace) -> tuple[dict[str, object], list[str]]
     return values, [f"--{name.replace('_', '-')}" for name in REQUIRED_FLAGS if name not in values]
 
 
-def _entry_problems(values: dict[str, object], topics: list[str], ids: set[str]) -> dict[str, list[str]]:
+def _entry_problems(values: dict[str, object], topics: list[str], ids: set[str],
+                    questions: list[dict]) -> dict[str, list[str]]:
     """Every field's problems, by field."""
     problems = {name: draft.field_problems(name, values.get(name))
                 for name in ("id", "topic", "question", "difficulty", "tags", *draft.LONG_FIELDS)}
@@ -231,6 +240,16 @@ def _entry_problems(values: dict[str, object], topics: list[str], ids: set[str])
         problems["topic"].append(f"unknown topic {values['topic']!r}; {hint}")
     if values.get("id") in ids:
         problems["id"].append(f"id {values['id']!r} is already used; choose another")
+    if values.get("question") and not problems.get("question"):
+        # Reported on the new question, naming the existing one (the bank-wide check names the later).
+        words = question_tokens(str(values["question"]))
+        for existing in questions:
+            score = similarity(words, question_tokens(str(existing["question"])))
+            if score >= NEAR_DUPLICATE_THRESHOLD:
+                problems["question"].append(
+                    f"asks nearly the same as the existing question {existing['id']!r} (similarity {score:.2f}); "
+                    "make the difference explicit, or improve that question instead")
+                break
     return {name: found for name, found in problems.items() if found}
 
 
@@ -275,7 +294,7 @@ def new(args: argparse.Namespace, terminal: Terminal | None) -> int:
         return 2
     if not values.get("id"):  # derived from the question, as the prompt would have offered
         values["id"] = draft.derive_id(str(values.get("question") or ""))
-    problems = _entry_problems(values, topics, ids)
+    problems = _entry_problems(values, topics, ids, cast(list[dict], document["questions"]))
     if problems:
         kept = source or draft.Draft(values).save(topics, draft.drafts_for(args.path))
         lines = draft.section_lines(kept.read_text(encoding="utf-8"))

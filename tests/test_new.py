@@ -132,7 +132,7 @@ def test_a_failed_validation_keeps_the_draft_with_located_problems(project: Path
          "--how-to-answer", "They listen.", "--example-answer", "I would say."],
         cwd=project, capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 1
-    assert "asks nearly the same as question" in result.stdout
+    assert "asks nearly the same as the existing question" in result.stdout
     hint = re.search(r"run:\s+(\.venv/bin/python -m macros new --from \S+)", result.stderr).group(1)
     draft = project / hint.split("--from ")[1]
     assert "Some answer." in draft.read_text(encoding="utf-8")
