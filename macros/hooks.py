@@ -87,3 +87,16 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str: 
 
     page_metadata(page, config)
     return markdown
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:  # noqa: ARG001 - MkDocs signature
+    """List the topic pages in the bank's (curriculum) order, not the alphabetical order of files."""
+    from macros.site import topic_order
+
+    for item in nav.items:
+        children = getattr(item, "children", None) or []
+        if children and all(getattr(child, "file", None) and child.file.src_uri.startswith("topics/")
+                            for child in children):
+            order = topic_order(config)
+            children.sort(key=lambda child: order.get(child.file.src_uri, len(order)))
+    return nav

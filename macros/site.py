@@ -113,6 +113,12 @@ def generated_pages(config: Any) -> list[GeneratedPage]:
     return pages
 
 
+def topic_order(config: Any) -> dict[str, int]:
+    """Each topic page's place in the bank's topic order, by its page file."""
+    bank = config.plugins["macros"].question_bank
+    return {render.part_source(TOPIC_PAGES, topic.slug, 1): n for n, topic in enumerate(bank.topics)}
+
+
 def page_metadata(page: Any, config: Any) -> None:
     """Give a generated page its title and search setting (called by macros/hooks.py)."""
     generated = config.plugins["macros"].question_pages.get(page.file.src_uri)

@@ -209,3 +209,11 @@ def test_unknown_macro_name_fails_the_build(project_copy: Path, tmp_path: Path) 
     (project_copy / "docs" / "extra.md").write_text("# Extra\n\n{{ no_such_macro() }}\n")
     result = run_mkdocs_build(project_copy, tmp_path / "site")
     assert result.returncode != 0
+
+
+def test_the_sidebar_lists_topics_in_the_bank_order(built_site: Path, real_bank: Bank) -> None:
+    """The curriculum order of the home page, not the alphabetical order of file names."""
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    positions = [html.find(f'href="topics/{topic.slug}/"') for topic in real_bank.topics]
+    assert -1 not in positions
+    assert positions == sorted(positions)
