@@ -136,3 +136,23 @@ def test_readable_on_a_375px_phone(browser, site_url: str, real_bank: Bank) -> N
             assert summary["height"] >= 44, "touch target under 44px"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "height", "touch"), [(375, 740, True), (1280, 800, False)])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_answers_read_at_the_body_size(browser, site_url: str, width: int, height: int, touch: bool,
+                                       scheme: str) -> None:
+    """An answer is the page's main text: never smaller than the body text, the example answer included."""
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch,
+                                  color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{site_url}topics/gpus/")
+    page.locator("details.qa > summary").first.click()
+    sizes = page.evaluate("""() => ['.md-typeset > p', 'details.qa .qa-answer p', 'details.qa .qa-example p']
+        .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
+    styles = page.evaluate("getComputedStyle(document.querySelector('details.qa .qa-example p')).fontStyle")
+    context.close()
+    body, answer, example = sizes
+    assert answer >= body >= 16
+    assert example >= body
+    assert styles == "normal", "the example answer is a quotation, not a block of italics"
