@@ -24,6 +24,12 @@ def _open(page: Page, site_url: str) -> None:
     expect(page.locator(".qa-card__question")).to_be_visible()
 
 
+def _rate(page: Page, key: str) -> None:
+    """Rate the current card as a reader does: show its answer (Space), then press 1, 2 or 3."""
+    page.keyboard.press("Space")
+    page.keyboard.press(key)
+
+
 def _card_id(page: Page) -> str:
     return page.locator(".qa-card").get_attribute("data-card")
 
@@ -53,7 +59,7 @@ def test_reveal_and_rate(page: Page, site_url: str, real_bank: Bank) -> None:
 
     page.keyboard.press("Space")
     expect(answer).to_be_visible()
-    page.keyboard.press("3")
+    _rate(page, "3")
 
     assert _card_id(page) != first
     assert _progress(page)[first] == {"box": 2, "due": _progress(page)[first]["due"], "last": "knew", "seen": 1}
@@ -66,15 +72,15 @@ def test_missed_card_comes_back_before_a_known_one(page: Page, site_url: str, re
     _open(page, site_url)
     _choose(page, "topic", _topic_with(real_bank, 8))
     missed = _card_id(page)
-    page.keyboard.press("1")
+    _rate(page, "1")
     known = _card_id(page)
-    page.keyboard.press("3")
+    _rate(page, "3")
     partly = _card_id(page)
-    page.keyboard.press("2")
+    _rate(page, "2")
 
     seen_after = [_card_id(page)]
     while seen_after[-1] != missed and len(seen_after) < 5:
-        page.keyboard.press("2")
+        _rate(page, "2")
         seen_after.append(_card_id(page))
     assert seen_after[-1] == missed, "a missed card comes back within the session, a few cards later"
     assert known not in seen_after
@@ -96,9 +102,9 @@ def _miss_one_then_review_missed(page: Page, site_url: str) -> str:
     """Rate the first card missed and the next two known, then switch to the missed-only queue."""
     _open(page, site_url)
     missed = _card_id(page)
-    page.keyboard.press("1")
-    page.keyboard.press("3")
-    page.keyboard.press("3")
+    _rate(page, "1")
+    _rate(page, "3")
+    _rate(page, "3")
     _choose(page, "mode", "missed")
     return missed
 
@@ -152,10 +158,10 @@ def test_due_today_counts_missed_now_partly_tomorrow_known_later(browser, site_u
         page.clock.install(time=START)
         _open(page, site_url)
         assert " · 0 due today · " in _counts(page)
-        page.keyboard.press("1")
+        _rate(page, "1")
         assert " · 1 due today · " in _counts(page), "a missed card is due again today"
-        page.keyboard.press("2")
-        page.keyboard.press("3")
+        _rate(page, "2")
+        _rate(page, "3")
         assert " · 1 due today · " in _counts(page), "partly and known cards are not due today"
 
         page.clock.fast_forward("30:00:00")  # the next afternoon: the partly card is due too
@@ -194,7 +200,7 @@ def test_filters_and_random_respect_them(page: Page, site_url: str, real_bank: B
 def test_progress_survives_reload_and_instant_navigation(page: Page, site_url: str, real_bank: Bank) -> None:
     _open(page, site_url)
     first = real_bank.questions[0]
-    page.keyboard.press("3")
+    _rate(page, "3")
     page.reload()
     expect(page.locator(".qa-practice__counts")).to_contain_text("1 known")
 
@@ -209,8 +215,8 @@ def test_progress_survives_reload_and_instant_navigation(page: Page, site_url: s
 
 def test_export_then_import_into_a_fresh_browser(page: Page, site_url: str, browser, tmp_path: Path) -> None:
     _open(page, site_url)
-    page.keyboard.press("3")
-    page.keyboard.press("1")
+    _rate(page, "3")
+    _rate(page, "1")
     with page.expect_download() as download:
         page.get_by_role("button", name="Export progress").click()
     exported = tmp_path / "progress.json"
@@ -232,7 +238,7 @@ def test_export_then_import_into_a_fresh_browser(page: Page, site_url: str, brow
 
 def test_reset_asks_first(page: Page, site_url: str, real_bank: Bank) -> None:
     _open(page, site_url)
-    page.keyboard.press("3")
+    _rate(page, "3")
 
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Reset progress").click()
@@ -341,3 +347,39 @@ def test_touch_targets_and_no_request_leaves_the_site(browser, site_url: str) ->
         context.close()
     assert requests
     assert all(url.startswith("http://127.0.0.1") for url in requests), [u for u in requests if "127.0.0.1" not in u]
+
+
+def test_a_card_cannot_be_rated_before_its_answer_is_shown(page: Page, site_url: str) -> None:
+    _open(page, site_url)
+    first = _card_id(page)
+    page.keyboard.press("3")
+    assert _card_id(page) == first, "the key did nothing"
+    assert _progress(page) == {}
+    expect(page.get_by_role("button", name="Knew it (3)")).to_be_disabled()
+    page.get_by_role("button", name="Show answer (Space)").click()
+    expect(page.get_by_role("button", name="Knew it (3)")).to_be_enabled()
+    page.get_by_role("button", name="Knew it (3)").click()
+    assert _progress(page)[first]["last"] == "knew"
+
+
+def test_importing_a_file_that_is_not_ours_says_so(page: Page, site_url: str, tmp_path: Path) -> None:
+    _open(page, site_url)
+    foreign = tmp_path / "foo.json"
+    foreign.write_text('{"foo": 1}', encoding="utf-8")
+    page.locator("input.qa-practice__file").set_input_files(str(foreign))
+    expect(page.locator(".qa-practice__counts")).to_have_text("That file is not a progress export from this site.")
+
+
+def test_progress_that_cannot_be_saved_keeps_the_session_and_says_so(browser, site_url: str) -> None:
+    context = browser.new_context()
+    context.add_init_script("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _open(page, site_url)
+    first = _card_id(page)
+    _rate(page, "3")
+    assert _card_id(page) != first, "the session goes on"
+    expect(page.locator(".qa-practice__storage")).to_contain_text("cannot be saved in this browser")
+    assert errors == []
+    context.close()

@@ -55,8 +55,21 @@
     return { version: 1, cards: cards };
   }
 
+  // Saving can fail (storage full, or blocked by the browser's settings): the session goes on in
+  // memory, and the page says so once instead of throwing.
   function saveProgress(progress) {
-    window.localStorage.setItem(storageKey(), JSON.stringify(progress));
+    try {
+      window.localStorage.setItem(storageKey(), JSON.stringify(progress));
+      return true;
+    } catch (error) {
+      var root = document.querySelector(".qa-practice");
+      if (root && !root.querySelector(".qa-practice__storage")) {
+        root.insertBefore(el("p", { class: "qa-practice__storage", role: "status", text:
+          "Your progress cannot be saved in this browser (its storage is full or blocked), so it lasts " +
+          "only until you leave this page. Export it to keep it." }), root.firstChild);
+      }
+      return false;
+    }
   }
 
   // ---- schedule -----------------------------------------------------------------------------
@@ -212,12 +225,13 @@
     ]);
     this.countsLine = el("p", { class: "qa-practice__counts", "aria-live": "polite" });
     this.card = el("section", { class: "qa-card", "aria-label": "Flashcard" });
-    var rateRow = el("div", { class: "qa-practice__row" }, [
-      this.button("reveal", "Show answer (Space)"),
+    this.rateButtons = [
       this.button("rate", "Missed (1)", { "data-rating": "missed" }),
       this.button("rate", "Partly (2)", { "data-rating": "partly" }),
       this.button("rate", "Knew it (3)", { "data-rating": "knew" })
-    ]);
+    ];
+    var rateRow = el("div", { class: "qa-practice__row" }, [this.button("reveal", "Show answer (Space)")]
+      .concat(this.rateButtons));
     var moveRow = el("div", { class: "qa-practice__row" }, [
       this.button("prev", "← Previous"),
       this.button("skip", "Skip"),
@@ -268,6 +282,8 @@
     this.countsLine.textContent = where + " · " + c.dueToday + " due today · " + c.missed + " missed · " +
       c.known + " known · " + c.fresh + " new";
     this.revealed = false;
+    // A card is rated only after its answer was seen: no rating, by button or key, before that.
+    this.rateButtons.forEach(function (button) { button.disabled = true; });
     this.card.textContent = "";
     this.root.classList.toggle("qa-practice--empty", !card);
     if (!card) {
@@ -294,11 +310,12 @@
     if (!answer) return;
     answer.hidden = false;
     this.revealed = true;
+    this.rateButtons.forEach(function (button) { button.disabled = false; });
   };
 
   Practice.prototype.rateCurrent = function (rating) {
     var card = this.current();
-    if (!card || !RATINGS[rating]) return;
+    if (!card || !RATINGS[rating] || !this.revealed) return;
     this.progress.cards[card.id] = rate(this.progress.cards[card.id], rating, Date.now());
     saveProgress(this.progress);
     if (rating === "missed" && this.filters.mode !== "missed") {
@@ -360,11 +377,18 @@
     var self = this;
     if (!file) return;
     file.text().then(function (text) {
-      var imported = cleanProgress(JSON.parse(text), self.ids);
+      var raw = JSON.parse(text);
+      if (!raw || typeof raw !== "object" || raw.version !== 1 || !raw.cards || typeof raw.cards !== "object") {
+        throw new Error("not a progress export");
+      }
+      var imported = cleanProgress(raw, self.ids);
+      var count = Object.keys(imported.cards).length;
       Object.keys(imported.cards).forEach(function (id) { self.progress.cards[id] = imported.cards[id]; });
       saveProgress(self.progress);
-      self.countsLine.setAttribute("data-imported", String(Object.keys(imported.cards).length));
       self.restart();
+      self.countsLine.setAttribute("data-imported", String(count));
+      self.countsLine.textContent = "Imported progress for " + count + " question" + (count === 1 ? "" : "s") +
+        ". " + self.countsLine.textContent;
     }).catch(function () {
       self.countsLine.textContent = "That file is not a progress export from this site.";
     });
