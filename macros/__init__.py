@@ -1,5 +1,20 @@
-"""The site's Python side: bank loading (bank), rendering (render) and the MkDocs macros (site)."""
+"""The site's Python side: the bank (bank, text, jsonpos, edit, draft), rendering (render), exports,
+the contributor CLI (cli) and the MkDocs glue (site, hooks).
 
-from macros.site import define_env, on_post_build, on_post_page_macros
+mkdocs-macros looks up define_env and its event functions on this package; they live in site.py
+and are imported only when asked for, so `python -m macros check` never loads MkDocs or genanki.
+"""
 
-__all__ = ["define_env", "on_post_build", "on_post_page_macros"]
+from __future__ import annotations
+
+from typing import Any
+
+_SITE_FUNCTIONS = ("define_env", "on_post_build", "on_post_page_macros")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SITE_FUNCTIONS:
+        from macros import site
+
+        return getattr(site, name)
+    raise AttributeError(f"module 'macros' has no attribute {name!r}")

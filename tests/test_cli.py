@@ -384,3 +384,12 @@ def test_fmt_writes_through_a_symlinked_bank(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert link.is_symlink(), "the link is kept"
     assert real.read_text(encoding="utf-8") == (ROOT / "data" / "questions.json").read_text(encoding="utf-8")
+
+
+def test_the_commands_never_load_mkdocs() -> None:
+    """check, fmt, new and stats are plain Python: they start without MkDocs, its theme or genanki."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "macros", "check"], cwd=ROOT,
+                            capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert {"mkdocs", "material", "genanki", "markdown", "nh3"} & imported == set()
