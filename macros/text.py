@@ -42,8 +42,17 @@ class Slug(str):
         return super().__new__(cls, value)
 
 
-def _refuse(kind: str) -> NoReturn:
-    raise TypeError(f"{kind} is untrusted bank text: call the escape for its sink (see macros/text.py)")
+class _Untrusted:
+    """Bank text that refuses to become a string without an escape: str(), f-strings and % raise."""
+
+    __slots__ = ()
+
+    def __str__(self) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is untrusted bank text: call the escape for its sink "
+                        "(see macros/text.py)")
+
+    def __format__(self, spec: str) -> NoReturn:
+        self.__str__()
 
 
 # A spreadsheet that splits rows on ; or tabs (or ignores the quotes) starts a cell after each of
@@ -59,16 +68,10 @@ def neutralize_cell(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class PlainText:
+class PlainText(_Untrusted):
     """Text shown as typed, never interpreted as markup."""
 
     value: str
-
-    def __str__(self) -> NoReturn:
-        _refuse("PlainText")
-
-    def __format__(self, spec: str) -> NoReturn:
-        _refuse("PlainText")
 
     def html(self) -> Markup:
         """For HTML element text or a quoted attribute value."""
@@ -95,16 +98,10 @@ class PlainText:
 
 
 @dataclass(frozen=True)
-class MarkdownText:
+class MarkdownText(_Untrusted):
     """Contributor Markdown; converted to sanitized HTML by render.render_markdown."""
 
     source: str
-
-    def __str__(self) -> NoReturn:
-        _refuse("MarkdownText")
-
-    def __format__(self, spec: str) -> NoReturn:
-        _refuse("MarkdownText")
 
     def csv(self) -> str:
         """For a CSV cell: the Markdown source, neutralized."""
