@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from macros.bank import MARKDOWN_FIELDS, Bank, display_name, encode, joined, load_bank, question_tokens
+from macros.bank import MARKDOWN_FIELDS, Bank, display_name, encode, joined, load_bank
 
 TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")
@@ -24,7 +23,6 @@ QUESTION_KEYS = (
     "follow_ups", "references", "rubric", "reviewed",
 )
 REFERENCE_KEYS = ("title", "url")
-MAX_ID_WORDS = 8
 
 
 def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
@@ -112,14 +110,6 @@ def write_validated(path: Path, text: str) -> Bank:
         temporary.chmod(target.stat().st_mode & 0o777)
         temporary.replace(target)
     return bank
-
-
-def slugify(question: str) -> str:
-    """An id derived from the question text: its first content words, lowercase, hyphen-joined."""
-    content = question_tokens(question)
-    words = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w in content]
-    slug = "-".join(words[:MAX_ID_WORDS]).strip("-")
-    return slug[:80].rstrip("-")
 
 
 def insert_question(document: dict, entry: dict) -> dict:
