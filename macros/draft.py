@@ -17,10 +17,10 @@ from jsonschema import Draft202012Validator
 
 from macros.bank import (
     DIFFICULTIES,
-    MARKDOWN_FIELDS,
     ROOT,
     _describe,
     _schema,
+    _texts,
     question_tokens,
     text_problems,
 )
@@ -85,11 +85,9 @@ def field_problems(name: str, value: object) -> list[str]:
         problems.append(_describe(error)[1])
     if problems:
         return problems
-    texts = [("\n".join(value) if isinstance(value, list) else value, True)] if name in MARKDOWN_FIELDS else \
-        [(value, False)] if name == "question" else \
-        [(v, False) for v in value] if name in ("follow_ups", "rubric") else \
-        [(v, False) for r in value for v in r.values()] if name == "references" else []
-    return [message for text, markdown in texts for message in text_problems(text, markdown)]
+    # The bank's own walk over a question's strings says which are Markdown and which plain text.
+    texts = _texts({"topics": [], "questions": [{name: value}]}) if name not in ("id", "topic", "tags") else ()
+    return [message for _, text, markdown in texts for message in text_problems(text, markdown)]
 
 
 @dataclass
@@ -99,14 +97,8 @@ class Draft:
     values: dict[str, object] = field(default_factory=dict)
 
     def entry(self) -> dict[str, object]:
-        """The bank entry: the fields that have a value, Markdown as lists of lines."""
-        entry = {}
-        for name in (*HEADER_FIELDS[:4], "question", *LONG_FIELDS):
-            value = self.values.get(name)
-            if value in (None, "", []):
-                continue
-            entry[name] = value.split("\n") if name in MARKDOWN_FIELDS and isinstance(value, str) else value
-        return {k: entry[k] for k in ("id", "topic", "question", "difficulty", "tags", *LONG_FIELDS) if k in entry}
+        """The bank entry: the fields that have a value (edit.dumps puts them in canonical form)."""
+        return {name: value for name, value in self.values.items() if value not in (None, "", [])}
 
     def render(self, topics: list[str]) -> str:
         """The draft as a file to fill in."""

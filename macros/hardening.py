@@ -32,6 +32,9 @@ _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _CSP_META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
 _EXECUTABLE_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 _LOADING_LINKS = frozenset({"stylesheet", "preload", "modulepreload", "icon", "manifest", "prefetch"})
+# A class attribute naming one of the theme's classes (md-...): only then is a question's markup parsed
+# in full for it (an id such as "amd-rocm" is not one).
+_THEME_CLASS = re.compile(r"""class\s*=\s*["']?[^"'>]*?(?<![\w-])md-""", re.I)
 _LOADING_ELEMENTS = frozenset({"script", "img", "audio", "video", "source", "track", "input", "iframe"})
 
 
@@ -200,7 +203,8 @@ def scan_page(page: str, html: str, allowed_scripts: frozenset[str]) -> list[Fin
     found = _scan("".join(theme), allowed_scripts, content=False)
     for start, end in spans:
         article = html[start:end]
-        if "md-" in article.split('<h2 id="', 1)[-1] or "data-md" in article or "<script" in article.lower() \
+        questions = article.split('<h2 id="', 1)[-1]
+        if _THEME_CLASS.search(questions) or "data-md" in article or "<script" in article.lower() \
                 or unsafe_markup(article, frozenset({"svg"})):
             found += _scan(article, allowed_scripts, content=True)
     return [Finding(page, what, question) for what, question in found]

@@ -93,10 +93,10 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:  # noqa: ARG001 - MkDocs s
     """List the topic pages in the bank's (curriculum) order, not the alphabetical order of files."""
     from macros.site import topic_order
 
+    order = topic_order(config)
     for item in nav.items:
         children = getattr(item, "children", None) or []
         if children and all(getattr(child, "file", None) and child.file.src_uri.startswith("topics/")
                             for child in children):
-            order = topic_order(config)
             children.sort(key=lambda child: order.get(child.file.src_uri, len(order)))
     return nav
