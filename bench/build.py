@@ -159,6 +159,7 @@ def _ours(bank: dict, directory: Path) -> tuple[Path, str, str]:
         copy(source, directory / name)
     (directory / "data").mkdir()
     shutil.copy2(ROOT / "data" / "questions.schema.json", directory / "data")
+    shutil.copy2(ROOT / "data" / "search-synonyms.json", directory / "data")
     bank_path = directory / "data" / "questions.json"
     bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     first = bank["questions"][0]["answer"].split(".")[0]
@@ -174,7 +175,7 @@ def _plain(bank: dict, directory: Path) -> tuple[Path, str, str]:
     config = config.split("\nplugins:")[0] + "\nplugins:\n  - search\n" + "\nmarkdown_extensions:" + \
         config.split("\nmarkdown_extensions:")[1].split("\nextra_css:")[0] + "\n"
     config = config.replace("  custom_dir: overrides\n", "")
-    config = config.replace("watch:\n  - data\n  - macros\n  - overrides\n", "")
+    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     (directory / "mkdocs.yml").write_text(config, encoding="utf-8")
     docs = directory / "docs" / "topics"
     docs.mkdir(parents=True)

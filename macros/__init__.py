@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_SITE_FUNCTIONS = ("define_env", "on_post_build", "on_post_page_macros")
+_SITE_FUNCTIONS = ("define_env",)
 
 
 def __getattr__(name: str) -> Any:

@@ -5,9 +5,7 @@ the JSON bank itself. Output depends only on the bank, so two builds give the sa
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
-import itertools
 import json
 import os
 import re
@@ -21,7 +19,7 @@ import genanki
 
 from macros import edit
 from macros.bank import Bank, Question, read_document
-from macros.render import LABELS, render_markdown
+from macros.render import LABELS, Renderer
 from macros.text import neutralize_cell, to_browser_json
 
 DOWNLOADS = "downloads"
@@ -63,7 +61,7 @@ def question_url(question: Question) -> str:
     return f"topics/{question.topic}/#{question.id}"
 
 
-def write_cards(bank: Bank, out: TextIO) -> None:
+def write_cards(bank: Bank, out: TextIO, to_html: Renderer) -> None:
     """The practice page's data: every question with its answer rendered to sanitized HTML,
     written card by card (a large bank is never one string in memory)."""
     titles = {t.slug: t.title.browser() for t in bank.topics}
@@ -77,7 +75,7 @@ def write_cards(bank: Bank, out: TextIO) -> None:
             "difficulty": q.difficulty,
             "tags": list(q.tags),
             "question": q.question.browser(),
-            "answer": str(render_markdown(q.answer)),  # sanitized HTML: the one field shown as HTML
+            "answer": str(to_html(q.answer)),  # sanitized HTML: the one field shown as HTML
             "url": question_url(q),
         }
         out.write(("," if n else "") + to_browser_json(card))
@@ -107,25 +105,9 @@ def write_csv(bank: Bank, out: TextIO) -> None:
         ])
 
 
-def note_id(question_id: str) -> int:
-    """A stable Anki note id from a question id (positive, below 2**53)."""
-    return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:6], "big") + 1
-
-
 def note_guid(question_id: str) -> str:
     """The Anki GUID of a question's note: how Anki recognises it on re-import."""
     return genanki.guid_for("ml-infra-interviews", question_id)
-
-
-class _Note(genanki.Note):
-    """A note whose id comes from its question id instead of the build time."""
-
-    def __init__(self, question_id: str, **kwargs: object) -> None:
-        super().__init__(guid=note_guid(question_id), **kwargs)
-        self.question_id = question_id
-
-    def write_to_db(self, cursor, timestamp: float, deck_id: int, id_gen) -> None:
-        super().write_to_db(cursor, timestamp, deck_id, itertools.chain([note_id(self.question_id)], id_gen))
 
 
 _MODEL = genanki.Model(
@@ -156,7 +138,7 @@ def anki_field(html_text: str) -> str:
 _ANKI_TAG = re.compile(r"\[(?=sound:|/?latex\]|/?\$\$?\])", re.I)
 
 
-def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
+def write_apkg(bank: Bank, path: Path, site_url: str, to_html: Renderer) -> None:
     """Write the Anki deck: one note per question, ids and GUIDs derived from question ids."""
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     # Anki fields are HTML and Anki runs scripts in cards: plain text is escaped, Markdown sanitized.
@@ -164,21 +146,23 @@ def write_apkg(bank: Bank, path: Path, site_url: str) -> None:
     link = html.escape(site_url.rstrip("/"))
     for q in bank.questions:
         fields = [anki_field(str(field)) for field in (
-            q.question.html(), render_markdown(q.answer), render_markdown(q.how_to_answer),
-            render_markdown(q.example_answer), titles[q.topic], LABELS[q.difficulty],
+            q.question.html(), to_html(q.answer), to_html(q.how_to_answer),
+            to_html(q.example_answer), titles[q.topic], LABELS[q.difficulty],
             f"{link}/{question_url(q)}",
         )]
-        deck.add_note(_Note(q.id, model=_MODEL, fields=fields, tags=[q.topic, q.difficulty, *q.tags]))
+        # Anki recognises a note by its GUID, derived from the question id; the public API is enough.
+        deck.add_note(genanki.Note(model=_MODEL, fields=fields, tags=[q.topic, q.difficulty, *q.tags],
+                                   guid=note_guid(q.id)))
     timestamp = float(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_TIMESTAMP))
     genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
 
 
-def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str,
+def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str, to_html: Renderer,
                   on_part: Mapping[str, int] | None = None) -> None:
     """Write every export into the built site."""
     downloads = site_dir / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
-    write_apkg(bank, downloads / APKG_NAME, site_url)
+    write_apkg(bank, downloads / APKG_NAME, site_url, to_html)
     with (downloads / CSV_NAME).open("w", encoding="utf-8", newline="") as out:
         write_csv(bank, out)
     # For readers, each Markdown field is one string again (the file keeps them as lines for diffs).
@@ -188,5 +172,5 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str,
     cards = site_dir / CARDS_PATH
     cards.parent.mkdir(parents=True, exist_ok=True)
     with cards.open("w", encoding="utf-8") as out:
-        write_cards(bank, out)
+        write_cards(bank, out, to_html)
     (site_dir / INDEX_PATH).write_text(index_json(bank, on_part), encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,13 +24,12 @@ from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
 from macros.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
+from macros.routes import PRINT_PAGES, TopicPart, part_link, part_source
 from macros.text import MarkdownText
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
 
-# Where the printable view's pages live (docs/print.md is its front page).
-PRINT_PAGES = "print"
 
 LABELS = {"foundational": "Foundational", "intermediate": "Intermediate", "advanced": "Advanced"}
 
@@ -115,9 +113,6 @@ def _contributor_markdown() -> markdown.Markdown:
     return md
 
 
-_MD = _contributor_markdown()
-
-
 def _clean(html_text: str) -> str:
     return nh3.clean(
         html_text,
@@ -129,9 +124,6 @@ def _clean(html_text: str) -> str:
     )
 
 
-# Conversions kept across builds (macros/rendercache.py stores them on disk), by render_key.
-_stored: dict[str, str] = {}
-_used: set[str] = set()
 # What a stored conversion depends on besides the text: this module's code (so any change to the
 # renderer, even one that forgets RENDERER_VERSION, converts afresh) and the libraries it runs.
 RENDER_SALT = (f"renderer {RENDERER_VERSION} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}; "
@@ -143,40 +135,41 @@ def render_key(text: str) -> str:
     return hashlib.sha256(f"{RENDER_SALT}\0{text}".encode()).hexdigest()
 
 
-def store_renders(entries: Mapping[str, str]) -> None:
-    """Add conversions from an earlier build (sanitized again here, so a tampered store cannot
-    bring in live markup)."""
-    _stored.update({key: _clean(value) for key, value in entries.items()})
+class Renderer:
+    """Contributor Markdown to sanitized HTML, remembering its conversions.
 
-
-def start_build() -> None:
-    """Begin counting the conversions a build uses (a `mkdocs serve` process builds many times)."""
-    _used.clear()
-
-
-def used_renders() -> dict[str, str]:
-    """The conversions used since start_build, by key: what the next build needs stored."""
-    return {key: _stored[key] for key in _used}
-
-
-def render_markdown(text: MarkdownText) -> Markup:
-    """Contributor Markdown to sanitized HTML.
-
-    Remembered by a digest of the text (not the text, which a rebuild would then hold twice): a
-    build renders each text for several outputs (topic page, printable view, practice cards, Anki
-    deck), and `mkdocs serve` rebuilds in the same process, so after an edit only the changed
-    texts are converted again; conversions stored by an earlier build are reused.
+    One per build (macros/site.py's Build holds it). A build renders each text for several outputs
+    (topic page, printable view, practice cards, Anki deck, search), so each text is converted
+    once, remembered by a digest of the text; conversions stored by an earlier build (see
+    macros/rendercache.py) are offered through `stored` and sanitized again, so a tampered store
+    cannot bring in live markup. `used` is what this build converted or reused: what the next
+    build needs stored.
     """
-    source = text.source
-    key = render_key(source)
-    _used.add(key)
-    if key not in _stored:
-        _MD.reset()
-        try:
-            _stored[key] = _clean(_MD.convert(source))
-        except RecursionError:  # the checks refuse such nesting; this holds if they were bypassed
-            raise ValueError("Markdown nested too deeply to convert: " + source[:80]) from None
-    return Markup(_stored[key])
+
+    def __init__(self, stored: Mapping[str, str] | None = None) -> None:
+        self._md = _contributor_markdown()
+        self._converted: dict[str, str] = {key: _clean(value) for key, value in (stored or {}).items()}
+        self.used: dict[str, str] = {}
+
+    def __call__(self, text: MarkdownText) -> Markup:
+        """The text as sanitized HTML."""
+        source = text.source
+        key = render_key(source)
+        if key not in self._converted:
+            self._md.reset()
+            try:
+                self._converted[key] = _clean(self._md.convert(source))
+            except RecursionError:  # the checks refuse such nesting; this holds if they were bypassed
+                raise ValueError("Markdown nested too deeply to convert: " + source[:80]) from None
+        self.used[key] = self._converted[key]
+        return Markup(self._converted[key])
+
+    def next_build(self) -> Renderer:
+        """A renderer for the next build in the same process (`mkdocs serve`): it keeps every
+        conversion made so far, already sanitized, and starts a new record of what is used."""
+        successor = Renderer()
+        successor._converted = self._converted
+        return successor
 
 
 @dataclass(frozen=True)
@@ -226,16 +219,17 @@ HOW_LABEL, RUBRIC_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, REFERENCES_LABEL = LAT
     "How to answer", "What the interviewer checks", "Example answer", "Follow-up questions", "References")
 
 
-def render_answer_block(question: Question, open_answer: bool = False) -> str:
+def render_answer_block(question: Question, open_answer: bool = False, to_html: Renderer | None = None) -> str:
     """The collapsible block: answer, how to answer, example answer, follow-ups, references."""
+    to_html = to_html or Renderer()
     sections = [
-        _section(ANSWER_LABEL, render_markdown(question.answer), "qa-answer"),
-        _section(HOW_LABEL, render_markdown(question.how_to_answer), "qa-how"),
+        _section(ANSWER_LABEL, to_html(question.answer), "qa-answer"),
+        _section(HOW_LABEL, to_html(question.how_to_answer), "qa-how"),
     ]
     if question.rubric:
         items = "\n".join(f"<li>{point.html()}</li>" for point in question.rubric)
         sections.append(_section(RUBRIC_LABEL, f"<ul>\n{items}\n</ul>", "qa-rubric"))
-    sections.append(_section(EXAMPLE_LABEL, render_markdown(question.example_answer), "qa-example"))
+    sections.append(_section(EXAMPLE_LABEL, to_html(question.example_answer), "qa-example"))
     if question.follow_ups:
         items = "\n".join(f"<li>{f.html()}</li>" for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
@@ -264,17 +258,18 @@ PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) (li
 
 
 def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links: SiteLinks | None = None,
-                       lines: Mapping[str, int] | None = None) -> str:
+                       lines: Mapping[str, int] | None = None, to_html: Renderer | None = None) -> str:
     """Replace every deferred placeholder in converted page HTML with its meta line and answer block."""
     if _PLACEHOLDER_START not in page_html:
         return page_html
     lines = lines or {}
+    to_html = to_html or Renderer()
 
     def body(match: re.Match[str]) -> str:
         question = questions[match.group(1)]
         shown = links if match.group(3) == "linked" else None
         return (render_meta(question, shown, lines.get(question.id)) + "\n"
-                + render_answer_block(question, match.group(2) == "open"))
+                + render_answer_block(question, match.group(2) == "open", to_html))
 
     return PLACEHOLDER_PATTERN.sub(body, page_html)
 
@@ -293,7 +288,7 @@ def render_meta(question: Question, links: SiteLinks | None = None, line: int | 
 
 
 def render_question(question: Question, links: SiteLinks | None = None, line: int | None = None,
-                    open_answer: bool = False, defer_answer: bool = False) -> str:
+                    open_answer: bool = False, defer_answer: bool = False, to_html: Renderer | None = None) -> str:
     """One question: its heading (anchor = id), meta line and answer block (closed unless open_answer).
 
     With defer_answer the meta line and block are a placeholder for fill_answer_blocks to replace
@@ -303,61 +298,7 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
     if defer_answer:
         state = "open" if open_answer else "closed"
         return heading + _PLACEHOLDER.format(id=question.id, state=state, links="linked" if links else "plain") + "\n"
-    return f"{heading}{render_meta(question, links, line)}\n\n{render_answer_block(question, open_answer)}\n"
-
-
-# A topic page (and its printable view) is split into parts once its questions' HTML passes this
-# many bytes, so no page grows past about 400 KB with the theme's own markup (about 50 KB) added.
-PART_BUDGET = 250_000
-
-
-@dataclass(frozen=True)
-class TopicPart:
-    """One page of a topic: the questions it shows, and where it stands among the topic's parts."""
-
-    number: int  # 1-based
-    count: int
-    first: int  # 1-based position of its first question in the topic
-    questions: tuple[Question, ...]
-
-
-def paginate(questions: tuple[Question, ...], budget: int = PART_BUDGET) -> tuple[TopicPart, ...]:
-    """Split a topic's questions, in bank order, into parts whose rendered HTML fits the budget."""
-    groups: list[list[Question]] = [[]]
-    size = 0
-    for question in questions:
-        weight = len(render_question(question)) + 600  # heading, meta line and answer block, plus links
-        if groups[-1] and size + weight > budget:
-            groups.append([])
-            size = 0
-        groups[-1].append(question)
-        size += weight
-    starts = [1]
-    for group in groups[:-1]:
-        starts.append(starts[-1] + len(group))
-    return tuple(TopicPart(n, len(groups), start, tuple(group))
-                 for n, (start, group) in enumerate(zip(starts, groups, strict=True), 1))
-
-
-def part_source(folder: str, slug: str, number: int) -> str:
-    """The page file of a topic part: the topic's own file for part 1, a generated one after it."""
-    return f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}/{number}.md"
-
-
-def part_url(folder: str, slug: str, number: int) -> str:
-    """The site-relative URL of a topic part (directory URLs)."""
-    return f"{folder}/{slug}/" if number == 1 else f"{folder}/{slug}/{number}/"
-
-
-def question_parts(parts: Mapping[str, tuple[TopicPart, ...]]) -> dict[str, int]:
-    """The part each question is on, by question id."""
-    return {q.id: part.number for topic_parts in parts.values() for part in topic_parts for q in part.questions}
-
-
-def _part_link(folder: str, slug: str, here: int, there: int) -> str:
-    """A relative Markdown link from one part's page file to another's (MkDocs resolves it)."""
-    source = part_source(folder, slug, here)
-    return posixpath.relpath(part_source(folder, slug, there), posixpath.dirname(source))
+    return f"{heading}{render_meta(question, links, line)}\n\n{render_answer_block(question, open_answer, to_html)}\n"
 
 
 def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES) -> str:
@@ -365,7 +306,7 @@ def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES) -> st
     if part.count == 1:
         return ""
     items = " ".join(
-        f"**{n}**" if n == part.number else f'[{n}]({_part_link(folder, slug, part.number, n)}){{ data-part="{n}" }}'
+        f"**{n}**" if n == part.number else f'[{n}]({part_link(folder, slug, part.number, n)}){{ data-part="{n}" }}'
         for n in range(1, part.count + 1)
     )
     last = part.first + len(part.questions) - 1

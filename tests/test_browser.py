@@ -16,10 +16,12 @@ pytestmark = pytest.mark.browser
 
 
 def _answer_only_word(site: Path, bank: Bank) -> tuple[str, str]:
-    """A word found in exactly one question's answer and nowhere else on the site (nor a word
-    sharing its first six letters, so stemming cannot match elsewhere), and that question's id."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = [re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}").lower() for doc in index["docs"]]
+    """A word found in exactly one question's answer and nowhere else in the search index (nor a
+    word sharing its first six letters, so neither plurals nor typing its start match elsewhere),
+    and that question's id."""
+    count = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["count"]
+    docs = [json.loads((site / "search" / "q" / f"{n}.json").read_text(encoding="utf-8")) for n in range(count)]
+    texts = [" ".join([doc["q"], *(text for _, text in doc["sections"])]).lower() for doc in docs]
     for question in bank.questions:
         heading = question.question.value.lower()
         for word in sorted(set(re.findall(r"\b[a-z]{8,}\b", question.answer.source.lower()))):

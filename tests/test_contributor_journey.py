@@ -46,8 +46,8 @@ def test_new_question_reaches_its_page_and_search(tmp_path: Path, browser) -> No
         assert built.returncode == 0, built.stderr
         page_html = (server.directory / "topics" / "deployment" / "index.html").read_text(encoding="utf-8")
         assert f'<h2 id="{question_id}"' in page_html
-        index = json.loads((server.directory / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert any(d["location"] == f"topics/deployment/?qid={question_id}" for d in index["docs"])
+        search_docs = [json.loads(p.read_text(encoding="utf-8")) for p in (server.directory / "search" / "q").glob("*.json")]
+        assert [d["url"] for d in search_docs if d["id"] == question_id] == [f"topics/deployment/#{question_id}"]
 
         url = server.start()
         context = browser.new_context()

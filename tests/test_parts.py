@@ -1,10 +1,11 @@
-"""Long topics split into parts: every page stays under the size budget, every question is on
-exactly one part, search links to the right part, and a topic permalink still opens its question."""
+"""Long topics split into parts of a fixed size: a question's page never moves when another answer
+grows, every page stays under the size limit, every question is on exactly one part, search links
+to the right part, and a topic permalink still opens its question."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
-import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -14,8 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from macros import render
-from macros.bank import Bank, Question, load_bank
+from macros import render, routes
+from macros.bank import Bank, load_bank
+from macros.text import MarkdownText
 from tests.conftest import ROOT, SiteServer, run_mkdocs_build
 
 # The largest HTML page a reader's browser is asked to load.
@@ -49,38 +51,38 @@ def long_topic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     server.stop()
 
 
-def test_paginate_keeps_order_and_budget(valid_bank: Bank) -> None:
+def test_paginate_cuts_parts_of_a_fixed_size_in_bank_order(valid_bank: Bank) -> None:
     questions = valid_bank.questions
-    weight = max(len(render.render_answer_block(q)) for q in questions) + 1000
-    parts = render.paginate(questions, budget=weight * 2)
+    parts = routes.paginate(questions, size=2)
     assert [q for p in parts for q in p.questions] == list(questions)
-    assert all(1 <= len(p.questions) <= 2 for p in parts)
+    assert [len(p.questions) for p in parts[:-1]] == [2] * (len(parts) - 1)
     assert [p.number for p in parts] == list(range(1, len(parts) + 1))
     assert {p.count for p in parts} == {len(parts)}
-    assert [p.first for p in parts] == [1 + sum(len(x.questions) for x in parts[:i]) for i in range(len(parts))]
-    assert len(render.paginate(questions)) == 1, "a small topic stays one page"
+    assert [p.first for p in parts] == [1 + 2 * i for i in range(len(parts))]
+    assert len(routes.paginate(questions)) == 1, "a small topic stays one page"
 
 
-def test_parts_are_filled_up_to_the_budget(long_topic_site: tuple[Path, str, Bank]) -> None:
-    def weight(question: Question) -> int:  # its rendered HTML, with room for its links
-        return len(render.render_question(question)) + 600
+def test_a_question_keeps_its_page_when_another_answer_grows(long_topic_site: tuple[Path, str, Bank]) -> None:
+    bank = long_topic_site[2]
+    before = routes.Routes(bank)
+    first = bank.questions_in("topic-00")[0]
+    longer = dataclasses.replace(first, answer=MarkdownText(first.answer.source + "\n\n" + first.answer.source * 20))
+    grown = dataclasses.replace(bank, questions=tuple(longer if q is first else q for q in bank.questions))
+    after = routes.Routes(grown)
+    assert len(before.parts["topic-00"]) >= 3, "the long topic is split"
+    assert {q.id: after.question_url(q) for q in grown.questions} == {q.id: before.question_url(q) for q in bank.questions}
 
-    parts = render.paginate(long_topic_site[2].questions_in("topic-00"))
-    for part, following in itertools.pairwise(parts):
-        filled = sum(map(weight, part.questions))
-        assert filled <= render.PART_BUDGET, f"part {part.number} is over the budget"
-        assert filled + weight(following.questions[0]) > render.PART_BUDGET, f"part {part.number} had room"
 
 def test_part_links_resolve_between_part_files() -> None:
-    assert render.part_source("topics", "gpus", 1) == "topics/gpus.md"
-    assert render.part_source("topics", "gpus", 3) == "topics/gpus/3.md"
-    assert render.part_url("topics", "gpus", 3) == "topics/gpus/3/"
-    part = render.TopicPart(number=2, count=3, first=41, questions=())
+    assert routes.part_source("topics", "gpus", 1) == "topics/gpus.md"
+    assert routes.part_source("topics", "gpus", 3) == "topics/gpus/3.md"
+    assert routes.part_url("topics", "gpus", 3) == "topics/gpus/3/"
+    part = routes.TopicPart(number=2, count=3, first=41, questions=())
     nav = render.render_part_nav("gpus", part)
     assert "[1](../gpus.md)" in nav
     assert "[3](3.md)" in nav
     assert "**2**" in nav
-    first = render.render_part_nav("gpus", render.TopicPart(1, 3, 1, ()))
+    first = render.render_part_nav("gpus", routes.TopicPart(1, 3, 1, ()))
     assert "[2](gpus/2.md)" in first
 
 
@@ -113,14 +115,12 @@ def test_each_question_is_on_exactly_one_part(long_topic_site: tuple[Path, str, 
 
 def test_search_links_each_question_to_its_part(long_topic_site: tuple[Path, str, Bank]) -> None:
     site, _, bank = long_topic_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
-    parts = render.question_parts({"topic-00": render.paginate(bank.questions_in("topic-00"))})
-    for question in bank.questions_in("topic-00"):
-        page = render.part_url("topics", "topic-00", parts[question.id])
-        assert f"{page}?qid={question.id}" in locations, question.id
-        html = (site / page / "index.html").read_text(encoding="utf-8")
-        assert f'<h2 id="{question.id}"' in html
+    on_part = routes.Routes(bank)
+    for number, question in enumerate(bank.questions):
+        doc = json.loads((site / "search" / "q" / f"{number}.json").read_text(encoding="utf-8"))
+        assert doc["url"] == on_part.question_url(question), question.id
+        page = on_part.question_page(question)
+        assert f'<h2 id="{question.id}"' in (site / page / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser
@@ -148,7 +148,7 @@ def test_topic_permalink_forwards_to_the_part_and_opens_the_answer(
 def test_a_printed_part_has_its_questions_and_no_part_links(long_topic_site: tuple[Path, str, Bank], page: Page,
                                                              tmp_path: Path) -> None:
     _, url, bank = long_topic_site
-    parts = render.paginate(bank.questions_in("topic-00"))
+    parts = routes.paginate(bank.questions_in("topic-00"))
     page.goto(f"{url}print/topic-00/2/")
     expect(page.locator("details.qa[open]")).to_have_count(len(parts[1].questions))
     page.emulate_media(media="print")

@@ -111,14 +111,14 @@ def test_question_heading_is_inert_markdown() -> None:
 @pytest.mark.parametrize("markdown", ["```{.md-dialog--active .python}\nx = 1\n```",
                                       "```{.python .md-consent__overlay data-md-state=x}\nx = 1\n```"])
 def test_fence_attributes_cannot_put_theme_classes_on_the_page(markdown: str) -> None:
-    html = render.render_markdown(MarkdownText(markdown))
+    html = render.Renderer()(MarkdownText(markdown))
     assert "md-" not in html
     assert "data-md" not in html
     assert "highlight" in html, "the highlighter's own classes stay"
 
 
 def test_markdown_lists_tables_and_code_render() -> None:
-    html = render.render_markdown(MarkdownText("Steps:\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```"))
+    html = render.Renderer()(MarkdownText("Steps:\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```"))
     assert "<ul>\n<li>one</li>" in html
     assert "<table>" in html
     assert '<div class="highlight"><pre>' in html

@@ -7,8 +7,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import pytest
-
 from macros import render, rendercache
 from macros.text import MarkdownText
 from tests.conftest import copy_project, run_mkdocs_build
@@ -16,48 +14,31 @@ from tests.conftest import copy_project, run_mkdocs_build
 TEXT = "Batching raises **throughput**; see `torch.compile`."
 
 
-@pytest.fixture
-def fresh_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The renderer as a new process has it: nothing converted, nothing stored."""
-    monkeypatch.setattr(render, "_stored", {})
-    monkeypatch.setattr(render, "_used", set())
-    monkeypatch.setattr(rendercache, "_loaded", set())
+def _stored(cache: Path, entries: dict[str, str], salt: str = render.RENDER_SALT) -> None:
+    cache.write_text(json.dumps({"salt": salt, "entries": entries}), encoding="utf-8")
 
 
-def _refuse_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
-    def convert(_text: str) -> str:
-        raise AssertionError("converted again despite the cache")
-    monkeypatch.setattr(render._MD, "convert", convert)
-
-
-def test_a_stored_conversion_is_reused(fresh_renderer: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stored_conversion_is_reused(tmp_path: Path) -> None:
     cache = tmp_path / "rendered.json"
-    expected = render.render_markdown(MarkdownText(TEXT))
-    rendercache.save(cache)
-    monkeypatch.setattr(render, "_stored", {})
-    assert rendercache.load(cache) == 1
-    assert rendercache.load(cache) == 0, "read once per process (mkdocs serve rebuilds in one)"
-    _refuse_conversion(monkeypatch)
-    assert render.render_markdown(MarkdownText(TEXT)) == expected
+    rendercache.write(cache, {render.render_key(TEXT): "<p>as stored</p>"})
+    assert render.Renderer(rendercache.read(cache))(MarkdownText(TEXT)) == "<p>as stored</p>", "not converted again"
 
 
-def test_a_cache_from_another_renderer_is_ignored(fresh_renderer: None, tmp_path: Path) -> None:
+def test_a_cache_from_another_renderer_is_ignored(tmp_path: Path) -> None:
     cache = tmp_path / "rendered.json"
-    cache.write_text(json.dumps({"salt": "renderer 0", "entries": {render.render_key(TEXT): "<p>stale</p>"}}))
-    assert rendercache.load(cache) == 0
-    assert "stale" not in render.render_markdown(MarkdownText(TEXT))
+    _stored(cache, {render.render_key(TEXT): "<p>stale</p>"}, salt="renderer 0")
+    assert rendercache.read(cache) == {}
+    assert "stale" not in render.Renderer(rendercache.read(cache))(MarkdownText(TEXT))
     for broken in ("{", "[]", '{"salt": "x"}'):
         cache.write_text(broken)
-        rendercache._loaded.clear()
-        assert rendercache.load(cache) == 0
+        assert rendercache.read(cache) == {}
 
 
-def test_a_tampered_cache_cannot_bring_in_markup(fresh_renderer: None, tmp_path: Path) -> None:
+def test_a_tampered_cache_cannot_bring_in_markup(tmp_path: Path) -> None:
     cache = tmp_path / "rendered.json"
     payload = '<p>ok</p><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x">x</a>'
-    cache.write_text(json.dumps({"salt": render.RENDER_SALT, "entries": {render.render_key(TEXT): payload}}))
-    assert rendercache.load(cache) == 1
-    html = render.render_markdown(MarkdownText(TEXT))
+    _stored(cache, {render.render_key(TEXT): payload})
+    html = render.Renderer(rendercache.read(cache))(MarkdownText(TEXT))
     assert "<p>ok</p>" in html
     for live in ("<script", "<img", "onerror", "javascript:"):
         assert live not in html
@@ -97,11 +78,11 @@ def test_the_cache_is_keyed_by_the_renderer_code_itself() -> None:
     assert hashlib.sha256(source).hexdigest()[:16] in render.RENDER_SALT, "an edit to render.py converts afresh"
 
 
-def test_each_build_stores_only_the_texts_it_used(fresh_renderer: None, tmp_path: Path) -> None:
+def test_each_build_stores_only_the_texts_it_used(tmp_path: Path) -> None:
     cache = tmp_path / "rendered.json"
-    render.render_markdown(MarkdownText("An answer as it was before the edit."))
-    render.start_build()  # the next `mkdocs serve` rebuild, in the same process
-    render.render_markdown(MarkdownText(TEXT))
-    rendercache.save(cache)
-    stored = json.loads(cache.read_text(encoding="utf-8"))["entries"]
-    assert list(stored) == [render.render_key(TEXT)], "the edited-away text is not kept"
+    first = render.Renderer()
+    first(MarkdownText("An answer as it was before the edit."))
+    second = first.next_build()  # the next `mkdocs serve` rebuild, in the same process
+    second(MarkdownText(TEXT))
+    rendercache.write(cache, second.used)
+    assert list(rendercache.read(cache)) == [render.render_key(TEXT)], "the edited-away text is not kept"

@@ -1,5 +1,5 @@
-"""`mkdocs serve` rebuilds on a change: edit data/questions.json, or the Python under macros/ that
-renders it, and see the served page change."""
+"""`mkdocs serve` rebuilds on a change: edit data/questions.json and see the served page change.
+(It runs the Python it started with; CONTRIBUTING says to restart it after editing macros/.)"""
 
 from __future__ import annotations
 
@@ -91,22 +91,3 @@ def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
         bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
         assert _wait_for(url, "zebrafinch", 120), "serve did not rebuild after the bank changed"
-
-
-def test_serve_rebuilds_with_the_new_code_when_macros_change(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    render = project / "macros" / "render.py"
-    source = render.read_text(encoding="utf-8")
-    label = 'SUMMARY = "Show answer"'
-    assert label in source, "the answer block's summary label moved: update this test"
-    with _serving(project) as site:
-        url = f"{site}topics/{_first_question(project)['topic']}/"
-        assert _wait_for(url, "Show answer", 120), "the site was not served"
-        built = _epoch(_get(url))
-        assert built, "serve no longer injects its livereload script"
-
-        render.write_text(source.replace(label, 'SUMMARY = "Show the zebrafinch answer"'), encoding="utf-8")
-
-        page = _wait_for_rebuild(url, built, 120)
-        assert page, "serve did not rebuild after a change under macros/"
-        assert "Show the zebrafinch answer" in page, "serve rebuilt, but with the old code from macros/"

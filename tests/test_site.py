@@ -1,5 +1,5 @@
 """The real site, built once in strict mode: every question is on its page exactly once, with its
-anchor, a closed answer block and a search entry of its own; a bad bank fails the build."""
+anchor, a closed answer block and a search document of its own; a bad bank fails the build."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import pytest
 
 from macros.bank import Bank
 from macros.safety import unsafe_markup
-from macros.searchindex import question_location
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 
@@ -85,18 +84,20 @@ def test_every_question_appears_once_with_anchor_and_closed_answer(built_site: P
     assert sorted(all_ids) == sorted(q.id for q in real_bank.questions), "each question exactly once site-wide"
 
 
-def test_every_question_has_its_own_search_entry(built_site: Path, real_bank: Bank) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = [doc["location"] for doc in index["docs"]]
-    by_location = {doc["location"]: doc for doc in index["docs"]}
-    for question in real_bank.questions:
-        location = question_location(f"topics/{question.topic}/", question.id)
-        assert locations.count(location) == 1, question.id
-        entry = by_location[location]
-        assert "#" not in location, "a '#' would fold the entry under its page's result"
-        assert _first_words(question.question.value, 4) in _words(entry["title"])
-        assert _first_words(question.answer.source) in _words(entry["text"])
-    assert not [loc for loc in locations if re.search(r"topics/[^/]+/#", loc)], "no question left as a page section"
+def test_every_question_has_its_own_search_document(built_site: Path, real_bank: Bank) -> None:
+    folder = built_site / "search"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["count"] == len(real_bank.questions)
+    topics = {t.slug: t.title.value for t in real_bank.topics}
+    for number, question in enumerate(real_bank.questions):
+        doc = json.loads((folder / "q" / f"{number}.json").read_text(encoding="utf-8"))
+        assert doc["id"] == question.id
+        assert doc["url"] == f"topics/{question.topic}/#{question.id}", "a link to the question's own heading"
+        assert doc["q"] == question.question.value
+        assert doc["topic"] == topics[question.topic]
+        sections = dict(doc["sections"])
+        assert _first_words(question.answer.source) in _words(sections["Answer"]), "the answer's real text, in order"
+        assert _first_words(question.example_answer.source) in _words(sections["Example answer"])
 
 
 def test_home_page_has_a_card_per_topic_with_its_count(built_site: Path, real_bank: Bank) -> None:

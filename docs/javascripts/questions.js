@@ -1,9 +1,10 @@
-// Opens the answer a reader was sent to, and highlights search terms inside it.
+// Opens the answer a reader was sent to, marks the words a search matched inside it, and brings
+// its heading fully into view below the sticky header.
 //
-// Material opens a collapsed block only when the link target is *inside* it, and its search
-// highlighting marks only visible text. A question's anchor is its heading, just before its
-// closed <details>, so both are handled here: on every page (including after instant
-// navigation) and on every hash change.
+// A question's anchor is its heading, just before its closed <details>, so a link to it opens
+// nothing by itself. This runs on every page (including after instant navigation) and on every
+// hash change. A search result (docs/javascripts/search.js) links to "<page>?h=<word>&h=...#<id>":
+// each h is a word or phrase as the answer writes it.
 (function () {
   "use strict";
 
@@ -20,7 +21,7 @@
     return target.closest("details.qa");
   }
 
-  // A search result links to "?qid=<id>" (see macros/searchindex.py); show it as "#<id>".
+  // Links from the old search index named the question as "?qid=<id>"; show it as "#<id>".
   function targetFromLocation() {
     var url = new URL(window.location.href);
     var qid = url.searchParams.get("qid");
@@ -46,11 +47,12 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
-  // Wrap each occurrence of a term in <mark data-md-highlight>, as Material does for visible text.
-  function highlight(root, query) {
-    var terms = query.split(/[\s\-:~^*+]+/).filter(function (t) { return t.length > 0; });
+  // Wrap each whole-word occurrence of the words in <mark data-md-highlight>.
+  function highlight(root, words) {
+    var terms = words.filter(function (t) { return t.trim().length > 0; });
     if (!terms.length) return;
-    var pattern = new RegExp("(" + terms.map(escapeRegExp).join("|") + ")", "gi");
+    terms.sort(function (a, b) { return b.length - a.length; });
+    var pattern = new RegExp("(?<![A-Za-z0-9])(" + terms.map(escapeRegExp).join("|") + ")(?![A-Za-z0-9])", "gi");
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var nodes = [];
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -80,9 +82,32 @@
     var answer = answerFor(target);
     if (!answer) return;
     answer.open = true;
-    var query = new URL(window.location.href).searchParams.get("h");
-    if (query) highlight(answer, query);
-    target.scrollIntoView();
+    var words = new URL(window.location.href).searchParams.getAll("h");
+    if (words.length) highlight(answer, words);
+    land(target);
+  }
+
+  // Scroll the heading to just below the sticky header (h2[id] has a scroll-margin-top), now and
+  // again once the page has settled (images, fonts, the theme's own scroll on instant
+  // navigation), unless the reader has scrolled in between.
+  function land(target) {
+    target.scrollIntoView({ block: "start" });
+    var settled = window.scrollY;
+    var again = function () {
+      if (Math.abs(window.scrollY - settled) > 2 && !offScreen(target)) return;
+      target.scrollIntoView({ block: "start" });
+      settled = window.scrollY;
+    };
+    window.requestAnimationFrame(again);
+    window.setTimeout(again, 250);
+    window.setTimeout(again, 800);
+  }
+
+  function offScreen(element) {
+    var box = element.getBoundingClientRect();
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    return box.top < top || box.top > window.innerHeight;
   }
 
   // A long topic is split into parts (see render.paginate); a permalink names the topic's first

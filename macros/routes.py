@@ -1,0 +1,83 @@
+"""Every URL the site gives the bank: topic pages and their parts, printable pages, and each
+question's permalink. The one place that decides where a question lives.
+
+A long topic is split into parts of PART_SIZE questions in bank order, so a question's page
+depends only on how many questions come before it in its topic, never on the length of anyone's
+answer. A topic's first page stays its permalink: practice/index.json names each question's part,
+and the page script forwards a link to a question on a later part.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from macros.bank import TOPIC_PAGES, Bank, Question
+
+PRINT_PAGES = "print"
+# About 30 answers make a page of roughly 250 KB of HTML, the theme's markup included.
+PART_SIZE = 30
+
+
+@dataclass(frozen=True)
+class TopicPart:
+    """One page of a topic: the questions it shows, and where it stands among the topic's parts."""
+
+    number: int  # 1-based
+    count: int
+    first: int  # 1-based position of its first question in the topic
+    questions: tuple[Question, ...]
+
+
+def paginate(questions: tuple[Question, ...], size: int = PART_SIZE) -> tuple[TopicPart, ...]:
+    """A topic's questions, in bank order, in parts of `size` (the last may be shorter)."""
+    groups = [questions[start:start + size] for start in range(0, len(questions), size)] or [()]
+    return tuple(TopicPart(n, len(groups), (n - 1) * size + 1, group) for n, group in enumerate(groups, 1))
+
+
+def part_source(folder: str, slug: str, number: int) -> str:
+    """The page file of a topic part (generated: no file of docs/ holds it)."""
+    return f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}/{number}.md"
+
+
+def part_url(folder: str, slug: str, number: int) -> str:
+    """The site-relative URL of a topic part (directory URLs)."""
+    return f"{folder}/{slug}/" if number == 1 else f"{folder}/{slug}/{number}/"
+
+
+def part_link(folder: str, slug: str, here: int, there: int) -> str:
+    """A relative Markdown link from one part's page file to another's (MkDocs resolves it)."""
+    source = part_source(folder, slug, here)
+    return posixpath.relpath(part_source(folder, slug, there), posixpath.dirname(source))
+
+
+@dataclass(frozen=True)
+class Routes:
+    """Where every page and question of one bank lives."""
+
+    bank: Bank
+    size: int = PART_SIZE
+
+    @cached_property
+    def parts(self) -> Mapping[str, tuple[TopicPart, ...]]:
+        """Each topic's parts, by topic slug."""
+        return {t.slug: paginate(self.bank.questions_in(t.slug), self.size) for t in self.bank.topics}
+
+    @cached_property
+    def part_of(self) -> Mapping[str, int]:
+        """The part each question is on, by question id."""
+        return {q.id: part.number for parts in self.parts.values() for part in parts for q in part.questions}
+
+    def question_page(self, question: Question) -> str:
+        """The site-relative URL of the page that shows the question."""
+        return part_url(TOPIC_PAGES, question.topic, self.part_of[question.id])
+
+    def question_url(self, question: Question) -> str:
+        """The question's site-relative URL, with its anchor."""
+        return f"{self.question_page(question)}#{question.id}"
+
+    def permalink(self, question: Question) -> str:
+        """The question's lasting link: its topic's first page, with its anchor."""
+        return f"{part_url(TOPIC_PAGES, question.topic, 1)}#{question.id}"
