@@ -111,14 +111,15 @@ def test_lighthouse_requests_stay_on_the_site(lighthouse: Callable[[str], dict],
     assert not elsewhere, f"{name}: requests that leave the site: {elsewhere}"
 
 
-# What a reader sees: each page as it loads, a topic page with an answer open, and the practice
-# card with its answer shown.
+# What a reader sees: each page as it loads, a topic page with an answer open, the practice card
+# with its answer shown, and the search dialog open with results.
 STATES = {
     "home": ("", None),
     "topic": ("topics/gpus/", None),
     "topic-answer-open": ("topics/gpus/", "details.qa > summary"),
     "practice": ("practice/", None),
     "practice-answer-shown": ("practice/", 'button[data-action="reveal"]'),
+    "search-results": ("topics/gpus/", "search"),
 }
 
 
@@ -169,7 +170,12 @@ def test_no_axe_violations(csp_free_page: Page, site_url: str, scheme: str, stat
     expect(body).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
     if path == "practice/":
         expect(page.locator(".qa-card__question")).to_be_visible()
-    if opener:
+    if opener == "search":
+        page.keyboard.press("/")
+        expect(page.locator("input.md-search__input")).to_be_focused()
+        page.keyboard.type("kv cache")
+        expect(page.locator(".md-search-result__link").first).to_be_visible()
+    elif opener:
         page.locator(opener).first.click()
         expect(page.locator("details.qa[open] .qa-answer, .qa-card__answer:not([hidden])").first).to_be_visible()
 
@@ -178,11 +184,26 @@ def test_no_axe_violations(csp_free_page: Page, site_url: str, scheme: str, stat
     assert not violations, f"axe-core on {path or '/'} ({scheme}, {state}):\n{_describe(violations)}"
 
 
-# Our copies of Material partials change one attribute each, for accessibility; anything else that
-# differs means Material changed the partial upstream and the copy must be redone from the new one.
+# Our copies of Material partials change one thing each (an attribute for accessibility, the
+# search block); anything else that differs means Material changed the partial upstream and the copy must be redone from the new one.
 PARTIAL_CHANGES = {
-    "search.html": ('role="dialog">', """role="dialog" aria-label="{{ lang.t('search') }}">"""),
     "progress.html": ('role="progressbar">', 'aria-hidden="true">'),
+    # The site's own search in place of the search plugin's (macros/search.py).
+    "header.html": ("""    {% if "material/search" in config.plugins %}
+      {% set search = config.plugins["material/search"] | attr("config") %}
+      {% if search.enabled %}
+        <label class="md-header__button md-icon" for="__search">
+          {% set icon = config.theme.icon.search or "material/magnify" %}
+          {% include ".icons/" ~ icon ~ ".svg" %}
+        </label>
+        {% include "partials/search.html" %}
+      {% endif %}
+    {% endif %}
+""", """    <label class="md-header__button md-icon" for="__search" title="Search (/)">
+      {% include ".icons/material/magnify.svg" %}
+    </label>
+    {% include "partials/qa-search.html" %}
+"""),
 }
 
 
