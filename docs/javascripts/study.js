@@ -16,8 +16,9 @@
     return window.__md_scope ? new URL(window.__md_scope) : new URL("./", window.location.href);
   }
 
-  function storageKey() {
-    return siteRoot().pathname + "#study-progress-v1";
+  // Progress is saved under the site's path, so two sites on one origin keep theirs apart.
+  function storagePrefix() {
+    return siteRoot().pathname;
   }
 
   // Reading window.localStorage itself throws where the browser blocks storage for this site.
@@ -30,13 +31,13 @@
   }
 
   function loadProgress(validIds) {
-    return core.readProgress(storage(), storageKey(), validIds);
+    return core.readProgress(storage(), storagePrefix(), validIds);
   }
 
   // Saving can fail (storage full, or blocked by the browser's settings): the session goes on in
   // memory, and the page says so once instead of throwing.
   function saveProgress(progress) {
-    if (core.writeProgress(storage(), storageKey(), progress)) return true;
+    if (core.writeProgress(storage(), storagePrefix(), progress)) return true;
     var root = document.querySelector(".qa-practice");
     if (root && !root.querySelector(".qa-practice__storage")) {
       root.insertBefore(el("p", { class: "qa-practice__storage", role: "status", text:
@@ -71,6 +72,10 @@
   // The same shape as a deck, from the small index: enough for marks and progress counts.
   function deckFromIndex(index) {
     return { cards: Object.keys(index.questions).map(function (id) { return { id: id, topic: index.questions[id] }; }) };
+  }
+
+  function days(n) {
+    return n === 0 ? "same day" : n === 1 ? "1 day" : n + " days";
   }
 
   function el(tag, attributes, children) {
@@ -211,7 +216,7 @@
       return;
     }
     var state = this.progress.cards[card.id];
-    var status = state ? "Last time: " + RATINGS[state.last] + " · box " + state.box + " of 5" : "New card";
+    var status = state ? "Last time: " + RATINGS[state.last] + " · interval " + days(state.scheduled_days) : "New card";
     var answer = el("div", { class: "qa-card__answer", hidden: "" });
     answer.innerHTML = card.answer; // sanitized at build time (macros/render.py, nh3)
     answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
