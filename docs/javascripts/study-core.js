@@ -5,10 +5,10 @@
 // file as it is (module.exports) and the browser as a plain script (window.StudyCore, after
 // vendor/ts-fsrs.umd.js has set window.FSRS).
 //
-// Why FSRS: it keeps a memory model per card (stability: the days until recall drops to 90%;
-// difficulty: 1 to 10) fitted on millions of real reviews, so intervals grow as fast as each card
-// allows instead of along the fixed 2, 4, 8, 16 days of the Leitner boxes it replaces, and a miss
-// shortens a card's interval instead of starting it over.
+// Why FSRS: it keeps a memory model per card (stability: the days until the chance of recall
+// drops to 90%; difficulty: 1 to 10), with default weights fitted to real review histories, so
+// intervals grow as fast as each card allows instead of along the fixed 2, 4, 8 and 16 days of the
+// Leitner boxes it replaces.
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory(require("./vendor/ts-fsrs.umd.js"));
   else root.StudyCore = factory(root.FSRS);
