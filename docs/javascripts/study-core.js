@@ -42,7 +42,7 @@
     return { version: VERSION, cards: Object.create(null) };
   }
 
-  function count(value, fallback) {
+  function wholeNumber(value, fallback) {
     var n = Number(value);
     return n >= 0 && n === Math.floor(n) ? n : fallback;
   }
@@ -55,12 +55,12 @@
     if (!isFinite(due) || !(stability > 0 && isFinite(stability)) || !(difficulty >= 1 && difficulty <= 10) ||
         !(phase >= FSRS.State.Learning && phase <= FSRS.State.Relearning && phase === Math.floor(phase)) ||
         !RATINGS[state.last]) return null;
-    var scheduled = count(state.scheduled_days, 0);
+    var scheduled = wholeNumber(state.scheduled_days, 0);
     var lastReview = Number(state.last_review);
     return {
       due: due, stability: stability, difficulty: difficulty, state: phase,
-      reps: count(state.reps, 1) || 1, lapses: count(state.lapses, 0),
-      scheduled_days: scheduled, learning_steps: count(state.learning_steps, 0),
+      reps: wholeNumber(state.reps, 1) || 1, lapses: wholeNumber(state.lapses, 0),
+      scheduled_days: scheduled, learning_steps: wholeNumber(state.learning_steps, 0),
       last_review: isFinite(lastReview) && state.last_review !== null ? lastReview : due - scheduled * DAY,
       last: state.last
     };
@@ -80,7 +80,7 @@
       stability: Math.max(1, LEITNER_DAYS[box]),
       difficulty: Math.min(10, Math.max(1, scheduler.init_difficulty(GRADES[state.last]))),
       state: FSRS.State.Review,
-      reps: count(state.seen, 1) || 1,
+      reps: wholeNumber(state.seen, 1) || 1,
       lapses: 0,
       scheduled_days: gap,
       learning_steps: 0,
@@ -245,8 +245,6 @@
 
   return {
     RATINGS: RATINGS,
-    KEY: KEY,
-    LEGACY_KEY: LEGACY_KEY,
     emptyProgress: emptyProgress,
     cleanProgress: cleanProgress,
     readProgress: readProgress,
