@@ -1,5 +1,6 @@
-"""The study tools in a real browser: flashcards, the Leitner schedule, saved progress (reload,
-instant navigation, export/import, reset), topic-page marks and home progress."""
+"""The study tools in a real browser: flashcards, the FSRS schedule, saved progress (reload,
+instant navigation, export/import, reset, progress saved by the Leitner version), topic-page marks
+and home progress."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from tests.conftest import SUBPATH
 
 pytestmark = pytest.mark.browser
 
-STORAGE_KEY = f"{SUBPATH}#study-progress-v1"
+STORAGE_KEY = f"{SUBPATH}#study-progress-v2"
+LEITNER_KEY = f"{SUBPATH}#study-progress-v1"  # where the Leitner version saved progress
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+DAY_MS = 24 * 60 * 60 * 1000
 
 
 def _open(page: Page, site_url: str) -> None:
@@ -36,6 +39,12 @@ def _card_id(page: Page) -> str:
 
 def _progress(page: Page) -> dict:
     return json.loads(page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY) or '{"cards": {}}')["cards"]
+
+
+def _store_leitner(page: Page, cards: dict) -> None:
+    """Progress as the Leitner version left it in this browser, before any page loads."""
+    stored = json.dumps({"version": 1, "cards": cards})
+    page.add_init_script(f"localStorage.setItem({json.dumps(LEITNER_KEY)}, {json.dumps(stored)})")
 
 
 def _choose(page: Page, name: str, value: str) -> None:
@@ -62,7 +71,9 @@ def test_reveal_and_rate(page: Page, site_url: str, real_bank: Bank) -> None:
     _rate(page, "3")
 
     assert _card_id(page) != first
-    assert _progress(page)[first] == {"box": 2, "due": _progress(page)[first]["due"], "last": "knew", "seen": 1}
+    card = _progress(page)[first]
+    assert (card["last"], card["reps"], card["lapses"], card["scheduled_days"]) == ("knew", 1, 0, 2)
+    assert card["due"] - card["last_review"] == 2 * DAY_MS, "FSRS shows a new card known at once again in two days"
     assert "1 known" in _counts(page)
     expect(page.locator(".qa-practice__keys")).to_contain_text("Space shows the answer, 1 / 2 / 3 rate it")
 
@@ -149,7 +160,7 @@ def test_skip_moves_a_card_to_the_end_and_previous_goes_back(page: Page, site_ur
     assert _card_id(page) == first
 
 
-def test_due_today_counts_missed_now_partly_tomorrow_known_later(browser, site_url: str) -> None:
+def test_due_today_counts_missed_and_partly_tomorrow_known_in_two_days(browser, site_url: str) -> None:
     # Pinned to UTC: "today" ends at local midnight, and the day boundaries below assume UTC.
     context = browser.new_context(timezone_id="UTC")
     context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
@@ -159,16 +170,16 @@ def test_due_today_counts_missed_now_partly_tomorrow_known_later(browser, site_u
         _open(page, site_url)
         assert " · 0 due today · " in _counts(page)
         _rate(page, "1")
-        assert " · 1 due today · " in _counts(page), "a missed card is due again today"
+        assert " · 0 due today · " in _counts(page), "a missed card comes back in this session, and is due tomorrow"
         _rate(page, "2")
         _rate(page, "3")
-        assert " · 1 due today · " in _counts(page), "partly and known cards are not due today"
+        assert " · 0 due today · " in _counts(page), "partly and known cards are not due today"
 
-        page.clock.fast_forward("30:00:00")  # the next afternoon: the partly card is due too
+        page.clock.fast_forward("30:00:00")  # the next afternoon: the missed and partly cards are due
         page.reload()
         expect(page.locator(".qa-practice__counts")).to_contain_text(" · 2 due today · ")
 
-        page.clock.fast_forward("20:00:00")  # two days after "knew it" (box 2): the known card too
+        page.clock.fast_forward("20:00:00")  # two days after a first "knew it": the known card too
         page.reload()
         expect(page.locator(".qa-practice__counts")).to_contain_text(" · 3 due today · ")
     finally:
@@ -252,18 +263,58 @@ def test_reset_asks_first(page: Page, site_url: str, real_bank: Bank) -> None:
 
 def test_progress_from_an_older_bank_is_ignored(page: Page, site_url: str, real_bank: Bank) -> None:
     kept = real_bank.questions[1].id
-    stored = {"version": 1, "cards": {
+    _store_leitner(page, {
         "a-question-that-was-removed": {"box": 3, "due": 0, "last": "knew", "seen": 2},
         kept: {"box": 2, "due": 0, "last": "knew", "seen": 1},
         "garbage": "not a card",
-    }}
-    page.add_init_script(f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(json.dumps(stored))})")
+    })
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     _open(page, site_url)
     assert "1 known" in _counts(page)
     assert _card_id(page) == kept, "the known card is due (due 0) and comes first"
     assert errors == []
+
+
+def test_leitner_progress_moves_to_fsrs_keeping_due_dates(page: Page, site_url: str, real_bank: Bank) -> None:
+    page.clock.install(time=START)
+    now = int(START.timestamp() * 1000)
+    due_now, later, missed = (q.id for q in real_bank.questions[:3])
+    _store_leitner(page, {
+        due_now: {"box": 3, "due": now - DAY_MS, "last": "knew", "seen": 2},
+        later: {"box": 5, "due": now + 5 * DAY_MS, "last": "knew", "seen": 4},
+        missed: {"box": 1, "due": now - 2 * DAY_MS, "last": "missed", "seen": 1},
+    })
+    _open(page, site_url)
+    assert _counts(page).endswith(f" · 2 due today · 1 missed · 2 known · {len(real_bank.questions) - 3} new")
+    assert _card_id(page) == missed, "the card due longest ago comes first, as before"
+    expect(page.locator(".qa-card__meta")).to_contain_text("Last time: Missed · interval same day")
+    page.keyboard.press("ArrowRight")
+    assert _card_id(page) == due_now
+    expect(page.locator(".qa-card__meta")).to_contain_text("Last time: Knew it · interval 4 days")
+
+    _rate(page, "3")
+    saved = _progress(page)
+    assert set(saved) == {due_now, later, missed}
+    assert saved[later]["due"] == now + 5 * DAY_MS, "a box's due date is kept"
+    assert saved[later]["stability"] == 16, "with the stability of its box's interval"
+    assert saved[due_now]["due"] > now + 4 * DAY_MS, "knowing a box-3 card again waits longer than its box did"
+    assert page.evaluate("key => localStorage.getItem(key)", LEITNER_KEY) is None, "the Leitner copy is gone once saved"
+
+
+def test_importing_a_leitner_export_moves_it_to_fsrs(page: Page, site_url: str, real_bank: Bank,
+                                                     tmp_path: Path) -> None:
+    known, unknown = real_bank.questions[0].id, real_bank.questions[1].id
+    leitner = tmp_path / "leitner.json"
+    leitner.write_text(json.dumps({"version": 1, "cards": {
+        known: {"box": 4, "due": 4102444800000, "last": "knew", "seen": 3},
+        unknown: {"box": 1, "due": 0, "last": "missed", "seen": 2},
+    }}), encoding="utf-8")
+    _open(page, site_url)
+    page.locator('input[type="file"][data-action="import"]').set_input_files(leitner)
+    expect(page.locator(".qa-practice__counts")).to_contain_text("Imported progress for 2 questions.")
+    expect(page.locator(".qa-practice__counts")).to_contain_text("1 missed · 1 known")
+    assert _progress(page)[known]["due"] == 4102444800000
 
 
 def test_topic_page_marks_share_practice_progress(page: Page, site_url: str, real_bank: Bank) -> None:

@@ -1,21 +1,14 @@
-// Study tools: flashcard practice with Leitner-box spaced repetition, progress saved in this
-// browser (localStorage), known/learning marks and a random-question button on topic pages, and
-// progress on the home page.
-//
-// Why Leitner boxes rather than SM-2: three ratings (missed / partly / knew it) map directly onto
-// "back to box 1 / stay / up one box", the schedule is easy to explain on the page, and there is
-// no per-card ease factor to drift after a few unlucky answers.
+// Study tools on the page: the practice page (flashcards), known/learning marks and a
+// random-question button on topic pages, and progress on the home page. The schedule, the shape
+// of saved progress and the queues are in study-core.js (window.StudyCore), loaded before this.
 //
 // The cards come from practice/cards.json, written from the bank on every build. Nothing is sent
 // anywhere: progress stays in localStorage and moves between browsers only by export/import.
 (function () {
   "use strict";
 
-  var DAY = 24 * 60 * 60 * 1000;
-  // Days until a card in box N (1-5) is due again after "knew it".
-  var BOX_DAYS = [null, 0, 2, 4, 8, 16];
-  var RATINGS = { missed: "Missed", partly: "Partly", knew: "Knew it" };
-  var MISSED_REPEAT_GAP = 3; // a missed card comes back after this many other cards in a session
+  var core = window.StudyCore;
+  var RATINGS = core.RATINGS;
 
   // ---- progress store -----------------------------------------------------------------------
 
@@ -23,108 +16,35 @@
     return window.__md_scope ? new URL(window.__md_scope) : new URL("./", window.location.href);
   }
 
-  function storageKey() {
-    return siteRoot().pathname + "#study-progress-v1";
+  // Progress is saved under the site's path, so two sites on one origin keep theirs apart.
+  function storagePrefix() {
+    return siteRoot().pathname;
+  }
+
+  // Reading window.localStorage itself throws where the browser blocks storage for this site.
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (error) {
+      return null;
+    }
   }
 
   function loadProgress(validIds) {
-    var raw = null;
-    try {
-      raw = JSON.parse(window.localStorage.getItem(storageKey()) || "null");
-    } catch (error) {
-      raw = null;
-    }
-    return cleanProgress(raw, validIds);
-  }
-
-  // Keep only well-formed entries for questions that still exist: progress from an older bank
-  // (a removed question) or a hand-edited file is ignored, never fatal.
-  // Maps keyed by question id or tag have no prototype: an id such as "constructor" is a key like any other.
-  function cleanProgress(raw, validIds) {
-    var cards = Object.create(null);
-    var source = raw && typeof raw === "object" && raw.cards && typeof raw.cards === "object" ? raw.cards : {};
-    Object.keys(source).forEach(function (id) {
-      var state = source[id];
-      if (validIds && !validIds[id]) return;
-      if (!state || typeof state !== "object") return;
-      var box = Number(state.box);
-      var due = Number(state.due);
-      if (!(box >= 1 && box <= 5) || !isFinite(due) || !RATINGS[state.last]) return;
-      cards[id] = { box: Math.round(box), due: due, last: state.last, seen: Number(state.seen) || 1 };
-    });
-    return { version: 1, cards: cards };
+    return core.readProgress(storage(), storagePrefix(), validIds);
   }
 
   // Saving can fail (storage full, or blocked by the browser's settings): the session goes on in
   // memory, and the page says so once instead of throwing.
   function saveProgress(progress) {
-    try {
-      window.localStorage.setItem(storageKey(), JSON.stringify(progress));
-      return true;
-    } catch (error) {
-      var root = document.querySelector(".qa-practice");
-      if (root && !root.querySelector(".qa-practice__storage")) {
-        root.insertBefore(el("p", { class: "qa-practice__storage", role: "status", text:
-          "Your progress cannot be saved in this browser (its storage is full or blocked), so it lasts " +
-          "only until you leave this page. Export it to keep it." }), root.firstChild);
-      }
-      return false;
+    if (core.writeProgress(storage(), storagePrefix(), progress)) return true;
+    var root = document.querySelector(".qa-practice");
+    if (root && !root.querySelector(".qa-practice__storage")) {
+      root.insertBefore(el("p", { class: "qa-practice__storage", role: "status", text:
+        "Your progress cannot be saved in this browser (its storage is full or blocked), so it lasts " +
+        "only until you leave this page. Export it to keep it." }), root.firstChild);
     }
-  }
-
-  // ---- schedule -----------------------------------------------------------------------------
-
-  function rate(state, rating, now) {
-    var box = state ? state.box : 1;
-    var seen = (state ? state.seen : 0) + 1;
-    if (rating === "missed") return { box: 1, due: now, last: "missed", seen: seen };
-    if (rating === "partly") return { box: box, due: now + DAY, last: "partly", seen: seen };
-    box = Math.min(5, box + 1);
-    return { box: box, due: now + BOX_DAYS[box] * DAY, last: "knew", seen: seen };
-  }
-
-  function endOfToday(now) {
-    var end = new Date(now);
-    end.setHours(23, 59, 59, 999);
-    return end.getTime();
-  }
-
-  // Due reviews first (oldest due first), then cards never seen, in bank order.
-  function dueQueue(cards, progress, now) {
-    var due = cards.filter(function (c) {
-      var s = progress.cards[c.id];
-      return s && s.due <= now;
-    });
-    due.sort(function (a, b) { return progress.cards[a.id].due - progress.cards[b.id].due; });
-    var fresh = cards.filter(function (c) { return !progress.cards[c.id]; });
-    return due.concat(fresh);
-  }
-
-  function buildQueue(mode, cards, progress, now) {
-    if (mode === "missed") {
-      return cards.filter(function (c) {
-        var s = progress.cards[c.id];
-        return s && s.last === "missed";
-      });
-    }
-    if (mode === "all") return cards.slice();
-    return dueQueue(cards, progress, now);
-  }
-
-  function counts(cards, progress, now) {
-    var result = { dueToday: 0, missed: 0, known: 0, fresh: 0 };
-    var end = endOfToday(now);
-    cards.forEach(function (c) {
-      var s = progress.cards[c.id];
-      if (!s) {
-        result.fresh += 1;
-        return;
-      }
-      if (s.due <= end) result.dueToday += 1;
-      if (s.last === "missed") result.missed += 1;
-      if (s.last === "knew") result.known += 1;
-    });
-    return result;
+    return false;
   }
 
   // ---- data ---------------------------------------------------------------------------------
@@ -152,6 +72,10 @@
   // The same shape as a deck, from the small index: enough for marks and progress counts.
   function deckFromIndex(index) {
     return { cards: Object.keys(index.questions).map(function (id) { return { id: id, topic: index.questions[id] }; }) };
+  }
+
+  function days(n) {
+    return n === 0 ? "same day" : n === 1 ? "1 day" : n + " days";
   }
 
   function el(tag, attributes, children) {
@@ -187,7 +111,7 @@
   };
 
   Practice.prototype.restart = function () {
-    this.queue = buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
+    this.queue = core.buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
     this.position = 0;
     this.show();
   };
@@ -277,7 +201,7 @@
 
   Practice.prototype.show = function () {
     var card = this.current();
-    var c = counts(this.filtered(), this.progress, Date.now());
+    var c = core.counts(this.filtered(), this.progress, Date.now());
     var where = this.queue.length ? "Card " + (this.position + 1) + " of " + this.queue.length : "No cards in this queue";
     this.countsLine.textContent = where + " · " + c.dueToday + " due today · " + c.missed + " missed · " +
       c.known + " known · " + c.fresh + " new";
@@ -292,7 +216,7 @@
       return;
     }
     var state = this.progress.cards[card.id];
-    var status = state ? "Last time: " + RATINGS[state.last] + " · box " + state.box + " of 5" : "New card";
+    var status = state ? "Last time: " + RATINGS[state.last] + " · interval " + days(state.scheduled_days) : "New card";
     var answer = el("div", { class: "qa-card__answer", hidden: "" });
     answer.innerHTML = card.answer; // sanitized at build time (macros/render.py, nh3)
     answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
@@ -316,16 +240,16 @@
   Practice.prototype.rateCurrent = function (rating) {
     var card = this.current();
     if (!card || !RATINGS[rating] || !this.revealed) return;
-    this.progress.cards[card.id] = rate(this.progress.cards[card.id], rating, Date.now());
+    this.progress.cards[card.id] = core.rate(this.progress.cards[card.id], rating, Date.now());
     saveProgress(this.progress);
     if (rating === "missed" && this.filters.mode !== "missed") {
       // Missed cards come back in this session, a few cards later.
-      this.queue.splice(Math.min(this.queue.length, this.position + 1 + MISSED_REPEAT_GAP), 0, card);
+      this.queue = core.repeatMissed(this.queue, this.position, card);
     }
     this.position += 1;
     if (this.position >= this.queue.length) {
       // End of this session's queue: start again from what the schedule says is due now.
-      this.queue = buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
+      this.queue = core.buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
       this.position = 0;
     }
     this.show();
@@ -351,7 +275,7 @@
   // the queue keeps its length and no card is shown twice for it.
   Practice.prototype.random = function () {
     var current = this.current();
-    var pool = buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
+    var pool = core.buildQueue(this.filters.mode, this.filtered(), this.progress, Date.now());
     if (pool.length > 1 && current) pool = pool.filter(function (c) { return c.id !== current.id; });
     if (!pool.length) return;
     var card = pool[Math.floor(Math.random() * pool.length)];
@@ -377,11 +301,11 @@
     var self = this;
     if (!file) return;
     file.text().then(function (text) {
-      var raw = JSON.parse(text);
-      if (!raw || typeof raw !== "object" || raw.version !== 1 || !raw.cards || typeof raw.cards !== "object") {
-        throw new Error("not a progress export");
+      var imported = core.parseImport(text, self.ids);
+      if (imported.error) {
+        self.countsLine.textContent = imported.error;
+        return;
       }
-      var imported = cleanProgress(raw, self.ids);
       var count = Object.keys(imported.cards).length;
       Object.keys(imported.cards).forEach(function (id) { self.progress.cards[id] = imported.cards[id]; });
       saveProgress(self.progress);
@@ -390,14 +314,14 @@
       self.countsLine.textContent = "Imported progress for " + count + " question" + (count === 1 ? "" : "s") +
         ". " + self.countsLine.textContent;
     }).catch(function () {
-      self.countsLine.textContent = "That file is not a progress export from this site.";
+      self.countsLine.textContent = "That file could not be read.";
     });
     this.importInput.value = "";
   };
 
   Practice.prototype.reset = function () {
     if (!window.confirm("Forget all your practice progress in this browser? This cannot be undone.")) return;
-    this.progress = { version: 1, cards: Object.create(null) };
+    this.progress = core.emptyProgress();
     saveProgress(this.progress);
     this.restart();
   };
@@ -431,7 +355,7 @@
         var rating = event.target.getAttribute("data-mark");
         if (!rating) return;
         var progress = loadProgress(ids);
-        progress.cards[id] = rate(progress.cards[id], rating, Date.now());
+        progress.cards[id] = core.rate(progress.cards[id], rating, Date.now());
         saveProgress(progress);
         refresh();
       });
@@ -482,7 +406,7 @@
       var item = link.closest("li");
       if (!match || !item) return;
       var cards = deck.cards.filter(function (c) { return c.topic === match[1]; });
-      var c = counts(cards, progress, Date.now());
+      var c = core.counts(cards, progress, Date.now());
       var line = item.querySelector(".qa-topic-progress") || el("p", { class: "qa-topic-progress" });
       line.setAttribute("data-topic", match[1]);
       line.textContent = "Your progress: " + c.known + " of " + cards.length + " known · " + c.dueToday + " due today";

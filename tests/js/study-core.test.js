@@ -1,0 +1,290 @@
+// docs/javascripts/study-core.js under Node's test runner (`node --test tests/js/`), with the
+// vendored ts-fsrs build it loads in the browser: the FSRS schedule on a fixed clock, moving
+// Leitner progress to FSRS, cleaning saved progress, checking imports, queues and counts.
+"use strict";
+
+process.env.TZ = "UTC"; // "due today" ends at local midnight; the dates below are in UTC
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const core = require("../../docs/javascripts/study-core.js");
+
+const DAY = 24 * 60 * 60 * 1000;
+const START = Date.parse("2026-11-02T09:00:00Z");
+const iso = (ms) => new Date(ms).toISOString();
+const plain = (value) => JSON.parse(JSON.stringify(value));
+
+// ---- the FSRS schedule --------------------------------------------------------------------
+
+test("a scripted review history gets the due dates ts-fsrs computes", () => {
+  const history = [];
+  let card;
+  let now = START;
+  for (const rating of ["knew", "knew", "missed", "partly", "knew"]) {
+    card = core.rate(card, rating, now);
+    history.push([rating, iso(card.due), card.scheduled_days, card.lapses]);
+    now = card.due; // each review on the day it is due
+  }
+  assert.deepEqual(history, [
+    ["knew", "2026-11-04T09:00:00.000Z", 2, 0],
+    ["knew", "2026-11-15T09:00:00.000Z", 11, 0],
+    ["missed", "2026-11-17T09:00:00.000Z", 2, 1],
+    ["partly", "2026-11-21T09:00:00.000Z", 4, 1],
+    ["knew", "2026-11-29T09:00:00.000Z", 8, 1],
+  ]);
+  assert.equal(card.reps, 5);
+  assert.equal(card.last, "knew");
+  assert.equal(card.last_review, Date.parse("2026-11-21T09:00:00Z"));
+});
+
+test("a new card is due again after one day (missed, partly) or two (knew)", () => {
+  const due = Object.fromEntries(["missed", "partly", "knew"].map((r) => [r, iso(core.rate(undefined, r, START).due)]));
+  assert.deepEqual(due, {
+    missed: "2026-11-03T09:00:00.000Z",
+    partly: "2026-11-03T09:00:00.000Z",
+    knew: "2026-11-04T09:00:00.000Z",
+  });
+});
+
+test("a card remembered long after it was due gets a longer interval than one reviewed on time", () => {
+  const first = core.rate(undefined, "knew", START);
+  const onTime = core.rate(first, "knew", first.due);
+  const late = core.rate(first, "knew", first.due + 10 * DAY);
+  assert.equal(onTime.scheduled_days, 11);
+  assert.ok(late.scheduled_days > onTime.scheduled_days, `${late.scheduled_days} days`);
+});
+
+test("a review dated before the last one (clock set back) counts as the same moment", () => {
+  const first = core.rate(undefined, "knew", START);
+  const again = core.rate(first, "missed", START - 3 * DAY);
+  assert.equal(again.last_review, START);
+  assert.equal(iso(again.due), "2026-11-03T09:00:00.000Z");
+});
+
+test("rated progress survives JSON and is rated on from there", () => {
+  const card = core.rate(undefined, "partly", START);
+  const stored = core.cleanProgress(plain({ version: 2, cards: { q: card } })).cards.q;
+  assert.deepEqual(stored, card);
+  assert.deepEqual(core.rate(stored, "knew", stored.due), core.rate(card, "knew", card.due));
+});
+
+// ---- Leitner progress (version 1) moved to FSRS -------------------------------------------
+
+test("a Leitner card keeps its due date and gets its box's interval as stability", () => {
+  const cards = {};
+  [1, 2, 3, 4, 5].forEach((box) => {
+    cards[`box-${box}`] = { box, due: START + box * DAY, last: box === 1 ? "partly" : "knew", seen: box };
+  });
+  const moved = core.cleanProgress({ version: 1, cards }).cards;
+  const summary = Object.keys(moved).map((id) => {
+    const c = moved[id];
+    return [id, iso(c.due), c.stability, c.scheduled_days, iso(c.last_review), c.reps, c.state, c.last];
+  });
+  assert.deepEqual(summary, [
+    ["box-1", "2026-11-03T09:00:00.000Z", 1, 1, "2026-11-02T09:00:00.000Z", 1, 2, "partly"],
+    ["box-2", "2026-11-04T09:00:00.000Z", 2, 2, "2026-11-02T09:00:00.000Z", 2, 2, "knew"],
+    ["box-3", "2026-11-05T09:00:00.000Z", 4, 4, "2026-11-01T09:00:00.000Z", 3, 2, "knew"],
+    ["box-4", "2026-11-06T09:00:00.000Z", 8, 8, "2026-10-29T09:00:00.000Z", 4, 2, "knew"],
+    ["box-5", "2026-11-07T09:00:00.000Z", 16, 16, "2026-10-22T09:00:00.000Z", 5, 2, "knew"],
+  ]);
+});
+
+test("a missed Leitner card was due the moment it was missed, and counts as harder", () => {
+  const moved = core.cleanProgress({ version: 1, cards: {
+    missed: { box: 1, due: START, last: "missed", seen: 3 },
+    partly: { box: 2, due: START, last: "partly", seen: 3 },
+    knew: { box: 2, due: START, last: "knew", seen: 3 },
+  } }).cards;
+  assert.equal(moved.missed.last_review, START);
+  assert.equal(moved.missed.scheduled_days, 0);
+  assert.equal(moved.partly.last_review, START - DAY);
+  assert.ok(moved.missed.difficulty > moved.partly.difficulty, "missed is harder than partly");
+  assert.ok(moved.partly.difficulty > moved.knew.difficulty, "partly is harder than knew");
+  for (const card of Object.values(moved)) assert.ok(card.difficulty >= 1 && card.difficulty <= 10);
+});
+
+test("a moved box-5 card known again waits longer than the 16 days its box allowed", () => {
+  const moved = core.cleanProgress({ version: 1, cards: { q: { box: 5, due: START, last: "knew", seen: 4 } } }).cards.q;
+  const next = core.rate(moved, "knew", START);
+  assert.equal(iso(next.due), "2027-01-05T09:00:00.000Z");
+  assert.equal(next.scheduled_days, 64);
+});
+
+test("Leitner entries that are not well formed are dropped", () => {
+  const moved = core.cleanProgress({ version: 1, cards: {
+    box0: { box: 0, due: START, last: "knew" },
+    box6: { box: 6, due: START, last: "knew" },
+    noDue: { box: 2, last: "knew" },
+    badDue: { box: 2, due: "soon", last: "knew" },
+    badRating: { box: 2, due: START, last: "easy" },
+    fsrsShaped: core.rate(undefined, "knew", START),
+    ok: { box: "2", due: String(START), last: "knew" },
+  } }).cards;
+  assert.deepEqual(Object.keys(moved), ["ok"]);
+  assert.equal(moved.ok.reps, 1, "a missing `seen` counts as one review");
+});
+
+// ---- cleaning saved progress --------------------------------------------------------------
+
+test("saved progress that is not an object of cards cleans to empty progress", () => {
+  for (const raw of [null, undefined, "text", 3, [], {}, { version: 2 }, { version: 2, cards: "x" },
+    { cards: { q: core.rate(undefined, "knew", START) } }, { version: 3, cards: { q: core.rate(undefined, "knew", START) } }]) {
+    const progress = core.cleanProgress(raw);
+    assert.equal(progress.version, 2);
+    assert.deepEqual(Object.keys(progress.cards), [], JSON.stringify(raw));
+  }
+});
+
+test("malformed FSRS cards are dropped, the rest kept, counters defaulted", () => {
+  const good = core.rate(undefined, "knew", START);
+  const cards = {
+    ok: good,
+    notObject: "knew",
+    nullCard: null,
+    noStability: { ...good, stability: undefined },
+    zeroStability: { ...good, stability: 0 },
+    infiniteStability: { ...good, stability: Infinity },
+    lowDifficulty: { ...good, difficulty: 0.5 },
+    highDifficulty: { ...good, difficulty: 11 },
+    newState: { ...good, state: 0 },
+    fractionalState: { ...good, state: 1.5 },
+    badDue: { ...good, due: "tomorrow" },
+    badRating: { ...good, last: "easy" },
+    noCounters: { due: good.due, stability: 3, difficulty: 5, state: 2, last: "partly" },
+  };
+  const clean = core.cleanProgress({ version: 2, cards }).cards;
+  assert.deepEqual(Object.keys(clean), ["ok", "noCounters"]);
+  assert.deepEqual(clean.ok, good);
+  assert.deepEqual(clean.noCounters, {
+    due: good.due, stability: 3, difficulty: 5, state: 2, reps: 1, lapses: 0,
+    scheduled_days: 0, learning_steps: 0, last_review: good.due, last: "partly",
+  });
+});
+
+test("only questions that still exist are kept, and any id is a plain key", () => {
+  const card = core.rate(undefined, "knew", START);
+  const valid = Object.create(null);
+  for (const id of ["kept", "constructor", "__proto__"]) valid[id] = true;
+  const raw = JSON.parse(JSON.stringify({ version: 2, cards: { kept: card, removed: card, constructor: card } })
+    .replace("}}", `},"__proto__":${JSON.stringify(card)}}`));
+  const clean = core.cleanProgress(raw, valid).cards;
+  assert.deepEqual(Object.keys(clean).sort(), ["__proto__", "constructor", "kept"]);
+  assert.equal(Object.getPrototypeOf(clean), null);
+  assert.equal(core.emptyProgress().cards.constructor, undefined);
+});
+
+// ---- storage (a stand-in for localStorage) ------------------------------------------------
+
+function memoryStorage(entries, failing) {
+  const items = new Map(Object.entries(entries || {}));
+  return {
+    items,
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => {
+      if (failing) throw new Error("QuotaExceededError");
+      items.set(key, String(value));
+    },
+    removeItem: (key) => items.delete(key),
+  };
+}
+
+const PREFIX = "/ml-infra-interviews/";
+const LEITNER = { version: 1, cards: { q: { box: 3, due: START, last: "knew", seen: 2 } } };
+
+test("progress saved by the Leitner version is read, moved, and dropped once saved anew", () => {
+  const storage = memoryStorage({ [PREFIX + "#study-progress-v1"]: JSON.stringify(LEITNER) });
+  const progress = core.readProgress(storage, PREFIX);
+  assert.equal(progress.cards.q.stability, 4);
+  assert.equal(core.writeProgress(storage, PREFIX, progress), true);
+  assert.deepEqual([...storage.items.keys()], [PREFIX + "#study-progress-v2"]);
+  assert.deepEqual(core.readProgress(storage, PREFIX).cards.q, progress.cards.q);
+});
+
+test("progress in the current format wins over a Leitner copy, even when it is empty", () => {
+  const storage = memoryStorage({
+    [PREFIX + "#study-progress-v1"]: JSON.stringify(LEITNER),
+    [PREFIX + "#study-progress-v2"]: JSON.stringify(core.emptyProgress()),
+  });
+  assert.deepEqual(Object.keys(core.readProgress(storage, PREFIX).cards), []);
+});
+
+test("unreadable or refused storage reads as no progress, and a failed save says so", () => {
+  assert.deepEqual(Object.keys(core.readProgress(null, PREFIX).cards), []);
+  const corrupt = memoryStorage({ [PREFIX + "#study-progress-v2"]: "{not json" });
+  assert.deepEqual(Object.keys(core.readProgress(corrupt, PREFIX).cards), []);
+  const throwing = { getItem() { throw new Error("SecurityError"); } };
+  assert.deepEqual(Object.keys(core.readProgress(throwing, PREFIX).cards), []);
+
+  const full = memoryStorage({}, true);
+  assert.equal(core.writeProgress(full, PREFIX, core.emptyProgress()), false);
+  assert.equal(core.writeProgress(null, PREFIX, core.emptyProgress()), false);
+});
+
+// ---- importing a file ---------------------------------------------------------------------
+
+test("a file that is not a progress export of ours is refused with one clear sentence", () => {
+  const card = core.rate(undefined, "knew", START);
+  for (const text of ["", "not json", "null", "[]", "\"progress\"", "42", '{"foo": 1}', '{"cards": {}}',
+    JSON.stringify({ version: 3, cards: { q: card } }), JSON.stringify({ version: "2", cards: {} }),
+    JSON.stringify({ version: 2, cards: [card] }), JSON.stringify({ version: 2, cards: "q" })]) {
+    assert.deepEqual(core.parseImport(text), { error: "That file is not a progress export from this site." }, text);
+  }
+});
+
+test("an export of either version is imported, keeping only questions that still exist", () => {
+  const valid = Object.assign(Object.create(null), { q: true, r: true });
+  const progress = core.emptyProgress();
+  progress.cards.q = core.rate(undefined, "missed", START);
+  progress.cards.gone = core.rate(undefined, "knew", START);
+  const current = core.parseImport(JSON.stringify(progress, null, 2), valid);
+  assert.deepEqual(Object.keys(current.cards), ["q"]);
+  assert.deepEqual(current.cards.q, progress.cards.q);
+
+  const leitner = core.parseImport(JSON.stringify({ version: 1, cards: { r: { box: 2, due: START, last: "knew", seen: 1 } } }), valid);
+  assert.deepEqual(Object.keys(leitner.cards), ["r"]);
+  assert.equal(leitner.cards.r.due, START);
+  assert.equal(leitner.cards.r.stability, 2);
+});
+
+// ---- queues and counts --------------------------------------------------------------------
+
+const DECK = ["a", "b", "c", "d", "e", "f"].map((id) => ({ id }));
+const ids = (queue) => queue.map((c) => c.id);
+
+function scheduled() {
+  // a: due yesterday, b: due two days ago (missed), c: due tomorrow, d: due in an hour; e, f new.
+  const progress = core.emptyProgress();
+  progress.cards.a = { ...core.rate(undefined, "knew", START - 3 * DAY) };
+  progress.cards.b = { ...core.rate(undefined, "missed", START - 3 * DAY) };
+  progress.cards.c = { ...core.rate(undefined, "partly", START) };
+  progress.cards.d = { ...core.rate(undefined, "knew", START - 2 * DAY + 60 * 60 * 1000) };
+  return progress;
+}
+
+test("the due queue holds due cards, longest overdue first, then new cards in bank order", () => {
+  const progress = scheduled();
+  assert.deepEqual(ids(core.buildQueue("due", DECK, progress, START)), ["b", "a", "e", "f"]);
+  assert.deepEqual(ids(core.buildQueue("due", DECK, progress, START + 2 * 60 * 60 * 1000)), ["b", "a", "d", "e", "f"]);
+});
+
+test("the missed queue holds cards last rated missed, whenever due; all is the deck in order", () => {
+  const progress = scheduled();
+  progress.cards.c = core.rate(progress.cards.c, "missed", START);
+  assert.deepEqual(ids(core.buildQueue("missed", DECK, progress, START)), ["b", "c"]);
+  const all = core.buildQueue("all", DECK, progress, START);
+  assert.deepEqual(ids(all), ids(DECK));
+  assert.notEqual(all, DECK, "a copy: the session may reorder it");
+});
+
+test("a missed card goes back three cards later, or last in a short queue", () => {
+  const queue = DECK.slice();
+  assert.deepEqual(ids(core.repeatMissed(queue, 0, queue[0])), ["a", "b", "c", "d", "a", "e", "f"]);
+  assert.deepEqual(ids(core.repeatMissed(queue, 4, queue[4])), ["a", "b", "c", "d", "e", "f", "e"]);
+  assert.deepEqual(ids(queue), ids(DECK), "the queue passed in is left as it was");
+});
+
+test("counts: due by the end of today, missed, known and new", () => {
+  const progress = scheduled();
+  assert.deepEqual(core.counts(DECK, progress, START), { dueToday: 3, missed: 1, known: 2, fresh: 2 });
+  assert.deepEqual(core.counts(DECK, progress, START + DAY), { dueToday: 4, missed: 1, known: 2, fresh: 2 });
+});
