@@ -69,13 +69,21 @@ _TIME_QUERY = r"""
       const end = performance.now();
       observer.disconnect();
       clearTimeout(timer);
-      resolve({issued: start, ms: end - start});
+      // Bytes fetched from the start of navigation until the results were in the DOM: the page,
+      // its assets and whatever search loaded (encoded sizes: as served, here uncompressed).
+      const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+        .filter(e => e.startTime <= end);
+      const size = e => e.encodedBodySize || e.transferSize || 0;
+      const searchBytes = entries.filter(e => /\/search\/|search[._]/.test(e.name)).reduce((a, e) => a + size(e), 0);
+      resolve({issued: start, ms: end - start, bytes: entries.reduce((a, e) => a + size(e), 0), searchBytes});
     }
   });
   const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, timeoutMs);
   observer.observe(list, {childList: true});
   input.value = query;
   start = performance.now();
+  // Material's search reads the box on "keyup", ours on "input": send both.
+  input.dispatchEvent(new Event("input", {bubbles: true}));
   input.dispatchEvent(new KeyboardEvent("keyup", {key: query.slice(-1), bubbles: true}));
 })
 """
@@ -242,6 +250,7 @@ def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TI
     from playwright.sync_api import sync_playwright
 
     figures: dict = {"search_timeout_s": timeout_s, "search_first_ms": None, "search_first_results_ms": None,
+                     "search_first_bytes": None, "search_first_search_bytes": None,
                      "search_later_ms_median": None, "search_later_ms_mean": None}
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -277,6 +286,8 @@ def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TI
     if timings:
         figures["search_first_ms"] = timings[0]["ms"]
         figures["search_first_results_ms"] = timings[0]["issued"] + timings[0]["ms"]
+        figures["search_first_bytes"] = timings[0]["bytes"]
+        figures["search_first_search_bytes"] = timings[0]["searchBytes"]
     later = [t["ms"] for t in timings[1:]]
     if later and len(later) == len(queries) - 1:
         figures["search_later_ms_median"] = statistics.median(later)
@@ -287,13 +298,18 @@ def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TI
 
 
 def _site_sizes(site: Path, questions: int) -> dict:
-    index = (site / "search" / "search_index.json").read_bytes()
+    # The search index: Material's one file, or every file of ours (manifest, term chunks, one file
+    # per question), of which a query fetches only a few.
+    files = [site / "search" / "search_index.json"]
+    if not files[0].exists():
+        files = list((site / "search").rglob("*.json"))
+    contents = [p.read_bytes() for p in files]
     pages = list(site.rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
     return {
-        "index_bytes": len(index),
-        "index_gzip_bytes": len(gzip.compress(index, 6)),
-        "index_bytes_per_question": len(index) / questions,
+        "index_bytes": sum(map(len, contents)),
+        "index_gzip_bytes": sum(len(gzip.compress(c, 6)) for c in contents),
+        "index_bytes_per_question": sum(map(len, contents)) / questions,
         "largest_page_bytes": largest.stat().st_size,
         "largest_page": largest.relative_to(site).as_posix(),
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
@@ -357,15 +373,21 @@ def _table(rows: list[dict]) -> str:
         since = figures["search_first_results_ms"]
         return ms(figures, "search_first_ms") + ("" if since is None else f" ({since:.0f})")
 
+    def loaded(figures: dict) -> str:
+        if figures.get("search_first_bytes") is None:
+            return "?"
+        return f"{figures['search_first_bytes'] / 1024:.0f} ({figures['search_first_search_bytes'] / 1024:.0f})"
+
     lines = ["| questions | build ours / plain (s) | ratio | next build ours / plain (s) | ratio | rebuild / cold | "
              "peak MB ours / plain | ratio | "
              "index KB ours / plain (gzip) | ratio | B/question | largest page KB ours / plain | "
              "site MB ours / plain |" + (" search first ms ours / plain (since navigation) | "
+                                         "KB loaded before first result ours / plain (of it search) | "
                                          "search later ms ours / plain |" if browser else ""),
-             "|---:|---|---:|---|---:|---:|---|---:|---|---:|---:|---|---|" + ("---|---|" if browser else "")]
+             "|---:|---|---:|---|---:|---:|---|---:|---|---:|---:|---|---|" + ("---|---|---|" if browser else "")]
     for row in rows:
         o, p, r = row["ours"], row["plain"], row["ratios"]
-        search = (f" {first(o)} / {first(p)} | "
+        search = (f" {first(o)} / {first(p)} | {loaded(o)} / {loaded(p)} | "
                   f"{ms(o, 'search_later_ms_median')} / {ms(p, 'search_later_ms_median')} |") if browser else ""
         lines.append(
             f"| {row['questions']} | {o['cold']:.1f} / {p['cold']:.1f} | {r['cold_build']:.2f} | "

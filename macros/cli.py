@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
-from macros import draft, edit
+from macros import draft, edit, search
 from macros.bank import (
     BANK_PATH,
     DIFFICULTIES,
@@ -58,6 +58,14 @@ def check(path: Path, output_format: str = "text") -> int:
         _report(error.problems, output_format)
         return 1
     print(f"{display_name(path)}: OK, {len(bank.questions)} questions in {len(bank.topics)} topics.")
+    synonyms = path.with_name("search-synonyms.json")
+    if synonyms.exists():
+        try:
+            groups = search.load_synonyms(synonyms, display_name(synonyms)).groups
+        except search.SynonymError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"{display_name(synonyms)}: OK, {len(groups)} synonym groups.")
     return 0
 
 

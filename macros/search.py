@@ -212,9 +212,11 @@ class Index:
 def build_index(docs: Sequence[Document], synonyms: Synonyms = Synonyms()) -> Index:
     """Score every term of every question (BM25 with the question's own words weighted above the
     answer's) and invert."""
-    # Spellings written joined anywhere (all-reduce, allreduce) are also indexed where written apart.
-    joined_forms = {w for doc in docs for text in _texts(doc) for w in compounds(text)}
+    # Spellings written joined anywhere (all-reduce, allreduce, a tag model-registry, a synonym
+    # tensor-parallelism) are also indexed where written apart.
+    joined_forms = {w for doc in docs for text in (*_texts(doc), *doc.tags) for w in compounds(text)}
     synonym_of = {word: group for group in synonyms.groups for word in group}
+    joined_forms.update(synonym_of)
     per_doc: list[tuple[Counter[str], set[str], set[str], int]] = []
     total_length = 0
     for doc in docs:

@@ -190,6 +190,7 @@
       if (lists.some(function (l) { return !l; })) {
         // A joined term the bank never writes (kvcache): its parts, all of them.
         if (!unit.phrase && unit.parts && unit.parts.length > 1) {
+          unit.loose = true;
           return unitScores(index, { phrase: unit.parts, term: null, loose: true });
         }
         return null;
@@ -272,11 +273,12 @@
   // ---- excerpts -------------------------------------------------------------------------------
 
   // The terms a shown word counts as a match for: the query's, their synonyms, the words of a
-  // joined term, and the word starts being typed.
+  // joined term the bank never writes joined (else only the joined spellings are marked), and
+  // the words starting with what is being typed.
   function matcher(index, found) {
     var terms = Object.create(null);
     found.units.forEach(function (u) {
-      (u.phrase || [u.term]).concat(u.parts || []).forEach(function (t) {
+      (u.phrase || [u.term]).concat(u.loose ? u.parts : []).forEach(function (t) {
         terms[t] = true;
         (index.synonymOf[t] || []).forEach(function (s) { terms[s] = true; });
       });
@@ -424,7 +426,8 @@
     toggle.checked = true;
     toggle.dispatchEvent(new Event("change"));
     index.load().then(fillFilters, function () {});
-    setTimeout(function () { input.focus(); input.select(); }, 0);
+    input.focus();
+    input.select();
   }
 
   function close() {
@@ -471,7 +474,7 @@
     var article = doc.createElement("article");
     article.className = "md-search-result__article md-typeset";
     var title = doc.createElement("h1");
-    title.innerHTML = marked(docFile.q, matchSpansOf(docFile.q, terms), 0, docFile.q.length);
+    title.innerHTML = marked(docFile.q, matchSpans(docFile.q, terms).spans, 0, docFile.q.length);
     var meta = doc.createElement("p");
     meta.className = "qa-search-meta";
     meta.textContent = docFile.topic + " · " + docFile.level.charAt(0).toUpperCase() + docFile.level.slice(1)
@@ -487,15 +490,8 @@
     return item;
   }
 
-  function matchSpansOf(text, terms) {
-    var spans = [];
-    words(text).forEach(function (w) { if (terms[w.term]) spans.push(w); });
-    compounds(text).forEach(function (c) { if (terms[c.term]) spans.push(c); });
-    spans.sort(function (a, b) { return a.start - b.start || b.end - a.end; });
-    return spans.filter(function (s, i) { return !i || s.start >= spans[i - 1].end; });
-  }
-
-  // Show the next PAGE results, checking quoted phrases against each question's text.
+  // Show the next PAGE results, checking quoted phrases against each question's text. Questions
+  // are fetched a page at a time, in parallel.
   function showMore(ticket) {
     var found = state.found;
     var hits = filtered(found.hits);
@@ -504,23 +500,28 @@
     function next() {
       if (ticket !== state.ticket) return null;
       if (batch.length >= PAGE || state.cursor >= hits.length) return finish();
-      var hit = hits[state.cursor++];
-      return index.doc(hit.number).then(function (docFile) {
-        var texts = [docFile.q].concat(docFile.sections.map(function (s) { return s[1]; }));
-        var ok = found.phrases.every(function (phrase) {
-          return texts.some(function (t) { return hasPhrase(t, phrase); });
+      var slice = hits.slice(state.cursor, state.cursor + PAGE - batch.length);
+      state.cursor += slice.length;
+      return Promise.all(slice.map(function (hit) { return index.doc(hit.number); })).then(function (docs) {
+        docs.forEach(function (docFile) {
+          var texts = [docFile.q].concat(docFile.sections.map(function (s) { return s[1]; }));
+          var ok = found.phrases.every(function (phrase) {
+            return texts.some(function (t) { return hasPhrase(t, phrase); });
+          });
+          if (ok) batch.push(docFile);
+          else state.dropped++;
         });
-        if (ok) batch.push(docFile);
-        else state.dropped++;
         return next();
       });
     }
     function finish() {
+      if (ticket !== state.ticket) return null;
       batch.forEach(function (docFile) { list.appendChild(renderHit(docFile, terms)); });
       state.shown += batch.length;
       var total = hits.length - state.dropped;
-      var exactTotal = state.cursor >= hits.length;
-      more.hidden = exactTotal;
+      // Without a quoted phrase every hit is a match; with one, only those checked so far are known.
+      var exactTotal = !found.phrases.length || state.cursor >= hits.length;
+      more.hidden = state.cursor >= hits.length;
       var count = exactTotal ? String(total) : "more than " + state.shown;
       if (!total && !state.shown) {
         status.textContent = found.units.length ? "No matching questions" + (topicFilter.value || levelFilter.value ? " with these filters" : "") : "Type to start searching";
