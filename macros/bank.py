@@ -75,6 +75,7 @@ class Question:
     example_answer: MarkdownText
     follow_ups: tuple[PlainText, ...] = ()
     references: tuple[Reference, ...] = ()
+    numbers: tuple[Slug, ...] = ()  # ids of data/numbers.json entries the answer uses
     rubric: tuple[PlainText, ...] = ()
     reviewed: PlainText | None = None  # year-month, checked by the schema's pattern
 
@@ -397,6 +398,7 @@ def _question(item: dict) -> Question:
         example_answer=MarkdownText(joined(item["example_answer"])),
         follow_ups=tuple(PlainText(f) for f in item.get("follow_ups", ())),
         references=tuple(Reference(PlainText(r["title"]), PlainText(r["url"])) for r in item.get("references", ())),
+        numbers=tuple(Slug(n) for n in item.get("numbers", ())),
         rubric=tuple(PlainText(point) for point in item.get("rubric", ())),
         reviewed=PlainText(item["reviewed"]) if "reviewed" in item else None,
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
-from macros import draft, edit, search
+from macros import draft, edit, numbers, search
 from macros.bank import (
     BANK_PATH,
     DIFFICULTIES,
@@ -66,6 +66,20 @@ def check(path: Path, output_format: str = "text") -> int:
             print(error, file=sys.stderr)
             return 1
         print(f"{display_name(synonyms)}: OK, {len(groups)} synonym groups.")
+    figures = path.with_name("numbers.json")
+    if figures.exists():
+        try:
+            table = numbers.load_numbers(figures, display_name(figures))
+        except numbers.NumbersError as error:
+            print(error, file=sys.stderr)
+            return 1
+        unknown = numbers.unknown_numbers(((q.id, q.numbers) for q in bank.questions), table)
+        for qid, entry in unknown:
+            print(f"{display_name(path)}:{bank.lines.get(qid, 1)}: question {qid!r}: 'numbers' names {entry!r}, "
+                  f"which {display_name(figures)} does not have; use one of its entry ids", file=sys.stderr)
+        if unknown:
+            return 1
+        print(f"{display_name(figures)}: OK, {len(table.ids)} figures in {len(table.sections)} sections.")
     return 0
 
 

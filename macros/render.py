@@ -25,7 +25,7 @@ from pygments.token import STANDARD_TYPES
 
 from macros.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
 from macros.routes import PRINT_PAGES, TopicPart, part_link, part_source
-from macros.text import MarkdownText
+from macros.text import MarkdownText, PlainText
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
@@ -172,6 +172,18 @@ class Renderer:
         return successor
 
 
+NUMBERS_URL = "numbers/"
+
+
+@dataclass(frozen=True)
+class NumberLinks:
+    """What an answer block needs to link the figures it uses: each entry's title by id, and the
+    relative path from the page to the site root."""
+
+    titles: Mapping[str, PlainText]
+    base: str = ""
+
+
 @dataclass(frozen=True)
 class SiteLinks:
     """Where each question's "Suggest an edit" and "Report a problem" links lead."""
@@ -215,12 +227,15 @@ def _section(label: str, body: str, css: str) -> str:
 
 SUMMARY = "Show answer"
 ANSWER_LABEL = "Answer"
-HOW_LABEL, RUBRIC_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
-    "How to answer", "What the interviewer checks", "Example answer", "Follow-up questions", "References")
+HOW_LABEL, RUBRIC_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, NUMBERS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
+    "How to answer", "What the interviewer checks", "Example answer", "Follow-up questions", "Numbers used",
+    "References")
 
 
-def render_answer_block(question: Question, open_answer: bool = False, to_html: Renderer | None = None) -> str:
-    """The collapsible block: answer, how to answer, example answer, follow-ups, references."""
+def render_answer_block(question: Question, open_answer: bool = False, to_html: Renderer | None = None,
+                        numbers: NumberLinks | None = None) -> str:
+    """The collapsible block: answer, how to answer, example answer, follow-ups, the figures it uses
+    (with `numbers`), references."""
     to_html = to_html or Renderer()
     sections = [
         _section(ANSWER_LABEL, to_html(question.answer), "qa-answer"),
@@ -233,6 +248,10 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
     if question.follow_ups:
         items = "\n".join(f"<li>{f.html()}</li>" for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
+    if question.numbers and numbers:
+        items = "\n".join(f'<li><a href="{numbers.base}{NUMBERS_URL}#{n}">{numbers.titles[n].html()}</a></li>'
+                          for n in question.numbers if n in numbers.titles)
+        sections.append(_section(NUMBERS_LABEL, f"<ul>\n{items}\n</ul>", "qa-numbers-used"))
     if question.references:
         items = "\n".join(
             f'<li><a href="{r.url.html()}" rel="noopener">{r.title.html()}</a></li>'
@@ -258,7 +277,8 @@ PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) (li
 
 
 def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links: SiteLinks | None = None,
-                       lines: Mapping[str, int] | None = None, to_html: Renderer | None = None) -> str:
+                       lines: Mapping[str, int] | None = None, to_html: Renderer | None = None,
+                       numbers: NumberLinks | None = None) -> str:
     """Replace every deferred placeholder in converted page HTML with its meta line and answer block."""
     if _PLACEHOLDER_START not in page_html:
         return page_html
@@ -269,7 +289,7 @@ def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links:
         question = questions[match.group(1)]
         shown = links if match.group(3) == "linked" else None
         return (render_meta(question, shown, lines.get(question.id)) + "\n"
-                + render_answer_block(question, match.group(2) == "open", to_html))
+                + render_answer_block(question, match.group(2) == "open", to_html, numbers))
 
     return PLACEHOLDER_PATTERN.sub(body, page_html)
 

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from macros import exports, hardening, rendercache, search
+from macros import exports, hardening, numbers, rendercache, search
 from macros import render as rendering
 from macros.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
 from macros.routes import PRINT_PAGES, Routes, part_source
@@ -70,8 +70,17 @@ class Build:
         try:
             self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH)
             self.synonyms = search.load_synonyms(self.root / SYNONYMS_EDIT_PATH)
-        except (BankError, search.SynonymError) as error:
+            figures = self.root / numbers.NUMBERS_EDIT_PATH
+            self.numbers = numbers.load_numbers(figures) if figures.exists() else None
+        except (BankError, search.SynonymError, numbers.NumbersError) as error:
             raise PluginError(str(error)) from None
+        unknown = numbers.unknown_numbers(((q.id, q.numbers) for q in self.bank.questions),
+                                          self.numbers or numbers.Numbers(()))
+        if unknown:
+            raise PluginError("\n".join(
+                f"{BANK_EDIT_PATH}:{self.bank.lines.get(qid, 1)}: question {qid!r}: 'numbers' names {entry!r}, "
+                f"which {numbers.NUMBERS_EDIT_PATH} does not have; use one of its entry ids" for qid, entry in unknown))
+        self.number_titles = {e.id: e.what for s in (self.numbers.sections if self.numbers else ()) for e in s.entries}
         self.routes = Routes(self.bank)
         self.links = rendering.SiteLinks(config["repo_url"], config["site_url"], BANK_EDIT_PATH)
         self.cache_path = rendercache.cache_path(self.root)
@@ -99,15 +108,26 @@ class Build:
                                            PlainText(topic.title.value + suffix), in_nav=part.number == 1))
                 pages.append(GeneratedPage(part_source(PRINT_PAGES, topic.slug, part.number), printed,
                                            PlainText(f"Print: {topic.title.value}{suffix}"), in_nav=False))
+        if self.numbers:
+            pages.append(GeneratedPage(numbers.PAGE, self._numbers_page, PlainText(numbers.TITLE), in_nav=True))
         return pages
+
+    def _numbers_page(self) -> str:
+        used_by: dict[str, list[tuple[PlainText, str]]] = {}
+        for q in self.bank.questions:
+            for entry in q.numbers:
+                used_by.setdefault(entry, []).append((q.question, self.routes.question_url(q)))
+        return numbers.render_numbers_page(self.numbers, used_by)
 
     def topic_order(self) -> dict[str, int]:
         """Each topic page's place in the bank's topic order, by its page file."""
         return {part_source(TOPIC_PAGES, topic.slug, 1): n for n, topic in enumerate(self.bank.topics)}
 
-    def fill_answers(self, page_html: str) -> str:
-        """Put the answer blocks into a converted page."""
-        return rendering.fill_answer_blocks(page_html, self.bank.by_id, self.links, self.bank.lines, self.renderer)
+    def fill_answers(self, page_html: str, page_url: str) -> str:
+        """Put the answer blocks into a converted page (its site-relative URL, for relative links)."""
+        links = rendering.NumberLinks(self.number_titles, "../" * page_url.count("/"))
+        return rendering.fill_answer_blocks(page_html, self.bank.by_id, self.links, self.bank.lines, self.renderer,
+                                            links)
 
     def finish_page(self, html: str, page_path: str) -> str:
         """Scan one written page (all of it) and add the security policy; findings fail the build
@@ -190,7 +210,7 @@ class QuestionBankPlugin(BasePlugin):
         return generated.markdown()
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:  # noqa: ARG002
-        return self.build.fill_answers(html)
+        return self.build.fill_answers(html, page.url)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:  # noqa: ARG002
         return self.build.finish_page(output, page.file.dest_uri)
