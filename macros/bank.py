@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
@@ -194,7 +194,6 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-@cache
 def _schema() -> dict:
     """The bank's JSON Schema, checked to be a valid 2020-12 schema."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -202,7 +201,6 @@ def _schema() -> dict:
     return schema
 
 
-@cache
 def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
     """Validators for the bank with its questions' contents left out, and for one question."""
     schema = _schema()
@@ -212,33 +210,29 @@ def _schema_validators() -> tuple[Draft202012Validator, Draft202012Validator]:
     return Draft202012Validator(outer), Draft202012Validator(one)
 
 
-@cache
 def _required_fields() -> frozenset[str]:
     """Fields the schema requires of the bank, a topic or a question."""
     schema = _schema()
     return frozenset(schema.get("required", ())).union(*(d.get("required", ()) for d in schema["$defs"].values()))
 
 
-# Digests of questions that passed the schema in this process: `mkdocs serve` revalidates the bank
-# on every rebuild, and an edit changes one question, not all of them.
-_valid_questions: set[bytes] = set()
-
-
-def _schema_errors(data: object) -> list[ValidationError]:
-    """Every schema error in the document, each question checked on its own (and only once per
-    process while it stays the same)."""
+def _schema_errors(data: object, valid: set[bytes] | None = None) -> list[ValidationError]:
+    """Every schema error in the document, each question checked on its own. `valid` holds digests
+    of questions already known to pass (a `mkdocs serve` rebuild passes the previous build's set:
+    an edit changes one question, not all of them); questions that pass are added to it."""
+    valid = set() if valid is None else valid
     outer, one = _schema_validators()
     errors = list(outer.iter_errors(data))
     questions = data.get("questions") if isinstance(data, dict) else None
     for n, item in enumerate(questions if isinstance(questions, list) else ()):
         digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).digest()
-        if digest in _valid_questions:
+        if digest in valid:
             continue
         found = list(one.iter_errors(item))
         for error in found:
             error.path.extendleft(reversed(("questions", n)))
         if not found:
-            _valid_questions.add(digest)
+            valid.add(digest)
         errors += found
     return errors
 
@@ -372,9 +366,9 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
     return path, f"{field!r}: {error.message}; change it to what {SCHEMA_PATH.name} allows (see CONTRIBUTING.md)"
 
 
-def check_schema(source: _Source) -> list[Problem]:
+def check_schema(source: _Source, valid: set[bytes] | None = None) -> list[Problem]:
     """Problems the JSON Schema finds, one per error, each located and with a fix."""
-    errors = sorted(_schema_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_schema_errors(source.data, valid), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
     for error in errors:
         path, message = _describe(error)
@@ -776,8 +770,8 @@ def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
     ]
 
 
-def _validate(source: _Source) -> Bank:
-    problems = check_schema(source)
+def _validate(source: _Source, valid: set[bytes] | None = None) -> Bank:
+    problems = check_schema(source, valid)
     if problems:
         raise BankError(problems)
     questions = cast(list[dict], source.data["questions"])
@@ -852,12 +846,14 @@ def encode(display: str, text: str) -> bytes:
         raise BankError([Problem(display, where.line, where.col, subject, message)]) from None
 
 
-def load_bank(path: Path = BANK_PATH, display: str | None = None) -> Bank:
+def load_bank(path: Path = BANK_PATH, display: str | None = None, valid: set[bytes] | None = None) -> Bank:
     """Read, validate and type the bank; raise BankError listing every problem found.
 
-    `display` names the file in messages (default: its path relative to the repository).
+    `display` names the file in messages (default: its path relative to the repository). `valid`
+    carries digests of questions that passed the schema from one load to the next (see
+    _schema_errors).
     """
-    return _validate(_parse(path, display))
+    return _validate(_parse(path, display), valid)
 
 
 def counts(items: Iterable[str]) -> dict[str, int]:

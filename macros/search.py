@@ -24,9 +24,11 @@ text and requires the same words.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -203,10 +205,16 @@ def _texts(doc: Document) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Index:
-    """The built index: term -> postings (question number, integer score), best first."""
+    """The built index: term -> postings, a flat array of question number and integer score pairs
+    in question order (an array, not tuples: a 10,000-question bank has millions of postings)."""
 
-    postings: Mapping[str, list[tuple[int, int]]]
+    postings: Mapping[str, array]
     documents: Sequence[Document]
+
+    def scores(self, term: str) -> dict[int, int]:
+        """Question number -> score, for the questions the term is indexed in."""
+        flat = self.postings.get(term, ())
+        return dict(zip(flat[::2], flat[1::2], strict=True))
 
 
 def build_index(docs: Sequence[Document], synonyms: Synonyms = Synonyms()) -> Index:
@@ -236,7 +244,7 @@ def build_index(docs: Sequence[Document], synonyms: Synonyms = Synonyms()) -> In
     for body, title, tags, _ in per_doc:
         frequency.update(set(body) | title | tags)
     count = len(docs)
-    postings: dict[str, list[tuple[int, int]]] = {}
+    postings: dict[str, array] = {}
     for number, (body, title, tags, length) in enumerate(per_doc):
         norm = K1 * (1 - B + B * length / average) if average else K1
         for term in set(body) | title | tags:
@@ -245,16 +253,19 @@ def build_index(docs: Sequence[Document], synonyms: Synonyms = Synonyms()) -> In
             tf = body.get(term, 0)
             weight = tf * (K1 + 1) / (tf + norm) if tf else 0.0
             weight += QUESTION_WEIGHT * (term in title) + TAG_WEIGHT * (term in tags)
-            postings.setdefault(term, []).append((number, max(1, round(idf * weight * SCORE_SCALE))))
+            flat = postings.get(term)
+            if flat is None:
+                flat = postings[term] = array("l")
+            flat.append(number)
+            flat.append(max(1, round(idf * weight * SCORE_SCALE)))
     return Index(postings, docs)
 
 
-def _encoded(postings: list[tuple[int, int]]) -> list[int]:
-    """Postings as a flat list: question-number gaps and scores, alternating."""
-    flat, previous = [], 0
-    for number, score in postings:
-        flat += [number - previous, score]
-        previous = number
+def _encoded(postings: array) -> list[int]:
+    """Postings as written: question-number gaps and scores, alternating."""
+    flat = postings.tolist()
+    numbers = flat[::2]
+    flat[2::2] = [b - a for a, b in itertools.pairwise(numbers)]
     return flat
 
 

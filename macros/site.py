@@ -9,8 +9,10 @@ only:
     on_files         the generated pages: every topic page and part, every printable page
     on_nav           topics in the bank's (curriculum) order
     on_page_markdown a generated page's Markdown and title; the bank's pages edit the bank
-    on_page_content  the answer blocks, into the converted page
-    on_post_page     the page scanned whole, and the Content-Security-Policy added
+    on_page_context  the answer blocks, into the converted page just before it is written
+    on_post_page     the page scanned whole, the Content-Security-Policy added, and the answer
+                     blocks dropped from memory again (MkDocs converts every page before it
+                     writes any, so only one page holds its answers at a time)
     on_post_template the same for the error page
     on_post_build    exports, the search index, the render cache; the build fails on any finding
 
@@ -19,6 +21,7 @@ mkdocs-macros renders the few macros docs/ pages call (define_env below); they r
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +71,9 @@ class Build:
         self.root = Path(config.config_file_path).resolve().parent
         self.bank_path = self.root / BANK_EDIT_PATH
         try:
-            self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH)
+            # Questions that passed the schema in the previous build of this process stay passed.
+            self.valid_questions: set[bytes] = previous.valid_questions if previous else set()
+            self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH, valid=self.valid_questions)
             self.synonyms = search.load_synonyms(self.root / SYNONYMS_EDIT_PATH)
             figures = self.root / numbers.NUMBERS_EDIT_PATH
             self.numbers = numbers.load_numbers(figures) if figures.exists() else None
@@ -89,6 +94,12 @@ class Build:
         self.pages = {page.path: page for page in self._generated_pages()}
         self.findings: list[hardening.Finding] = []
         self.scanned: set[str] = set()
+        # Each page's content without its answers, while the page with them is being written.
+        self.unfilled: dict[str, str] = {}
+        # Digests of pages the scan found clean under this policy; a `mkdocs serve` rebuild
+        # rescans only the pages whose HTML changed.
+        self.clean_pages: set[bytes] = (previous.clean_pages if previous and previous.policy == self.policy
+                                        else set())
 
     def _generated_pages(self) -> list[GeneratedPage]:
         bank, pages = self.bank, []
@@ -133,7 +144,12 @@ class Build:
         """Scan one written page (all of it) and add the security policy; findings fail the build
         when it ends."""
         self.scanned.add(page_path)
-        self.findings += hardening.scan_page(page_path, html, self.script_hashes)
+        digest = hashlib.sha256(html.encode("utf-8", "surrogatepass")).digest()
+        if digest not in self.clean_pages:
+            found = hardening.scan_page(page_path, html, self.script_hashes)
+            self.findings += found
+            if not found:
+                self.clean_pages.add(digest)
         # `mkdocs serve` injects an inline live-reload script that no policy hash can allow.
         return html if self.serving else hardening.add_policy(html, self.policy)
 
@@ -209,10 +225,13 @@ class QuestionBankPlugin(BasePlugin):
         page.meta["render_macros"] = False  # bank text is never a template
         return generated.markdown()
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:  # noqa: ARG002
-        return self.build.fill_answers(html, page.url)
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:  # noqa: ARG002
+        self.build.unfilled[page.file.src_uri] = page.content
+        page.content = self.build.fill_answers(page.content, page.url)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:  # noqa: ARG002
+        page.content = self.build.unfilled.pop(page.file.src_uri, page.content)
         return self.build.finish_page(output, page.file.dest_uri)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:  # noqa: ARG002
