@@ -20,7 +20,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 check: $(BIN)/mkdocs  ## install what check, fmt, new and serve need (no browser, no npm), then check the bank
-	$(BIN)/python -m macros check
+	$(BIN)/python -m qbank check
 
 serve: $(BIN)/mkdocs  ## install, then serve the site on http://127.0.0.1:8000/ (rebuilds on edits)
 	$(BIN)/mkdocs serve

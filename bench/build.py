@@ -25,9 +25,7 @@ printed for context only.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import math
 import os
@@ -38,17 +36,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support import SiteServer, launch_chromium  # noqa: E402 - after the checkout is on the path
+
 TOPICS = 10
 DIFFICULTIES = ("foundational", "intermediate", "advanced")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As CHROMIUM_ARGS in tests/conftest.py: no background connections, no sandbox as root.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SEARCH_TIMEOUT_S = 120.0
 LATER_QUERIES = 5
 
@@ -161,7 +158,7 @@ def synthetic_bank(size: int, seed: int = 7) -> dict:
 
 
 def _ours(bank: dict, directory: Path) -> tuple[Path, str, str]:
-    for name in ("mkdocs.yml", "docs", "macros", "overrides"):
+    for name in ("mkdocs.yml", "docs", "qbank", "overrides"):
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy2
         copy(source, directory / name)
@@ -226,15 +223,11 @@ def _measure_build(project: Path, edit_file: Path, old: str, new: str) -> dict:
     return {**timings, **again, "peak_rss_mb": peak}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TIMEOUT_S) -> dict:
     """Search latency of a built site in Chromium, in milliseconds.
 
-    The site is served at the root of a loopback ThreadingHTTPServer (port 0, stopped afterwards).
+    The site is served at the root of the tests' loopback server (tests/support.py: a free port,
+    stopped afterwards) and searched in the tests' Chromium.
     Where it is served, and its site_url, do not matter to search: Material fetches the index and
     the worker relative to each page's base URL (site_url only feeds the sitemap, which instant
     navigation reads). The home page is loaded in a fresh browser context, "/" opens the search
@@ -252,20 +245,19 @@ def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TI
     figures: dict = {"search_timeout_s": timeout_s, "search_first_ms": None, "search_first_results_ms": None,
                      "search_first_bytes": None, "search_first_search_bytes": None,
                      "search_later_ms_median": None, "search_later_ms_mean": None}
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = SiteServer(site, subpath="/")
+    url = server.start()
     errors: list[str] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_chromium(playwright)
             try:
                 context = browser.new_context()
                 # Nothing leaves 127.0.0.1 (Material would ask GitHub for the repository's stars).
                 context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
                 page = context.new_page()
                 page.on("pageerror", lambda error: errors.append(str(error)))
-                page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load", timeout=timeout_s * 1000)
+                page.goto(url, wait_until="load", timeout=timeout_s * 1000)
                 page.keyboard.press("/")
                 page.wait_for_function("document.activeElement?.matches('.md-search__input')",
                                        timeout=timeout_s * 1000)
@@ -280,9 +272,7 @@ def _search_latency(site: Path, queries: list[str], timeout_s: float = SEARCH_TI
     except PlaywrightTimeoutError:
         timings = []
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        server.stop()
     if timings:
         figures["search_first_ms"] = timings[0]["ms"]
         figures["search_first_results_ms"] = timings[0]["issued"] + timings[0]["ms"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.bank import (
+from qbank.bank import (
     BANK_PATH,
     NEAR_DUPLICATE_THRESHOLD,
     counts,

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import search  # noqa: E402
+from qbank import search  # noqa: E402
 
 # (query, pattern the first result's question or tags must match)
 VOCABULARY = [

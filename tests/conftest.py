@@ -3,36 +3,23 @@ it under a GitHub Pages-style subpath, and a Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from macros.bank import Bank, load_bank
+from qbank.bank import Bank, load_bank
+from tests.support import CHROMIUM, CHROMIUM_ARGS, SUBPATH, SiteServer, launch_chromium
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "SUBPATH", "SiteServer"]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-# As on GitHub Pages for a project site: https://<owner>.github.io/<repo>/
-SUBPATH = "/ml-infra-interviews/"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags this machine's closed network needs: no background connections, no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -50,7 +37,7 @@ def real_bank() -> Bank:
 def copy_project(destination: Path) -> Path:
     """A copy of everything a build needs, to build a changed bank without touching the real one."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "data", "macros", "overrides"):
+    for name in ("mkdocs.yml", "docs", "data", "qbank", "overrides"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -68,40 +55,6 @@ def run_mkdocs_build(project: Path, site_dir: Path, site_url: str | None = None)
         [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, env=env, check=False, timeout=300,
     )
-
-
-class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site only under SUBPATH, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(SUBPATH):
-            return str(Path(self.directory) / "__not_here__")
-        return super().translate_path("/" + path[len(SUBPATH):])
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class SiteServer:
-    """A loopback HTTP server for a site directory under SUBPATH. It is bound on creation, so its
-    URL is known before the site is built for it, and serves once started."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        handler = functools.partial(_SubpathHandler, directory=str(directory))
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}{SUBPATH}"
-
-    def start(self) -> str:
-        self._thread.start()
-        return self.url
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join()
-        self._server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -131,9 +84,8 @@ def browser() -> Iterator[object]:
     """Debian's Chromium under Playwright. Missing Chromium is an error, never a skip."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: run scripts/install-chromium"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.bank import (
+from qbank.bank import (
     NEAR_DUPLICATE_THRESHOLD,
     BankError,
     Question,
@@ -22,7 +22,7 @@ from macros.bank import (
     similarity,
     text_problems,
 )
-from macros.text import MarkdownText, PlainText
+from qbank.text import MarkdownText, PlainText
 from tests.conftest import FIXTURES
 
 

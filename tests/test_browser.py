@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from macros.bank import Bank
+from qbank.bank import Bank
 
 pytestmark = pytest.mark.browser
 

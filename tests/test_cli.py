@@ -12,14 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import cli, edit
-from macros.bank import MARKDOWN_FIELDS, BankError, load_bank, read_document
+from qbank import cli, edit
+from qbank.bank import MARKDOWN_FIELDS, BankError, load_bank, read_document
 from tests.conftest import FIXTURES, ROOT
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "macros", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        [sys.executable, "-m", "qbank", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
     )
 
 
@@ -388,7 +388,7 @@ def test_fmt_writes_through_a_symlinked_bank(tmp_path: Path) -> None:
 
 def test_the_commands_never_load_mkdocs() -> None:
     """check, fmt, new and stats are plain Python: they start without MkDocs, its theme or genanki."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "macros", "check"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "qbank", "check"], cwd=ROOT,
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stdout
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from macros import edit
-from macros.bank import load_bank
+from qbank import edit
+from qbank.bank import load_bank
 from tests.conftest import ROOT
 
 
@@ -29,7 +29,7 @@ def _yaml(path: str) -> dict:
 
 
 def test_report_form_has_the_fields_the_site_prefills() -> None:
-    from macros.render import SiteLinks
+    from qbank.render import SiteLinks
 
     form = _yaml(".github/ISSUE_TEMPLATE/report-answer.yml")
     ids = {field.get("id") for field in form["body"]}
@@ -50,13 +50,13 @@ def test_suggest_form_lists_every_topic() -> None:
 
 def test_contributing_and_ci_run_the_same_bank_checks_first() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert ".venv/bin/python -m macros check" in text
-    assert ".venv/bin/python -m macros fmt --check" in text
+    assert ".venv/bin/python -m qbank check" in text
+    assert ".venv/bin/python -m qbank fmt --check" in text
     assert "pre-commit" not in text, "nothing suggests a tool the set-up does not install"
     ci = _yaml(".github/workflows/ci.yml")
     bank_steps = [step.get("run", "") for step in ci["jobs"]["bank"]["steps"]]
-    assert ".venv/bin/python -m macros check --format github" in bank_steps
-    assert ".venv/bin/python -m macros fmt --check --format github" in bank_steps
+    assert ".venv/bin/python -m qbank check --format github" in bank_steps
+    assert ".venv/bin/python -m qbank fmt --check --format github" in bank_steps
     assert ci["jobs"]["test"]["needs"] == "bank"
     assert ci["jobs"]["preview"]["needs"] == "bank"
     uploads = [step for step in ci["jobs"]["preview"]["steps"] if "upload-artifact" in step.get("uses", "")]
@@ -65,7 +65,7 @@ def test_contributing_and_ci_run_the_same_bank_checks_first() -> None:
 
 def test_contributing_names_every_command_it_relies_on() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for command in ("python -m macros check", "python -m macros fmt", "python -m macros new", "make serve",
+    for command in ("python -m qbank check", "python -m qbank fmt", "python -m qbank new", "make serve",
                     "make check"):
         assert command in text, command
 

@@ -21,7 +21,7 @@ ANSWER = (
 
 
 def _macros(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=project, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "qbank", *args], cwd=project, capture_output=True, text=True,
                           check=False, timeout=120)
 
 

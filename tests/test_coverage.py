@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from macros.bank import MARKDOWN_FIELDS, Bank
+from qbank.bank import MARKDOWN_FIELDS, Bank
 
 # The 24 questions of the first bank (commit 3f17fea). Ids are never reused or dropped: links to
 # them are in the wild.

@@ -10,9 +10,9 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from macros import edit, exports
-from macros.bank import Bank, load_bank, read_document
-from macros.render import Renderer
+from qbank import edit, exports
+from qbank.bank import Bank, load_bank, read_document
+from qbank.render import Renderer
 from tests.conftest import ROOT
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.bank import read_document
+from qbank.bank import read_document
 from tests.conftest import ROOT
 
 
@@ -37,9 +37,9 @@ def test_a_first_question_from_a_fresh_clone(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "data/questions.json: OK" in checked.stdout
 
-    made = _run(_documented(".venv/bin/python -m macros new --file mine.md"), clone)
+    made = _run(_documented(".venv/bin/python -m qbank new --file mine.md"), clone)
     assert made.returncode == 0, made.stderr
-    resume = re.search(r"^\s+(\.venv/bin/python -m macros new --from \S+)$", made.stdout, re.M).group(1)
+    resume = re.search(r"^\s+(\.venv/bin/python -m qbank new --from \S+)$", made.stdout, re.M).group(1)
     draft = clone / "mine.md"
     text = draft.read_text(encoding="utf-8")
     draft.write_text(
@@ -65,7 +65,7 @@ def test_a_first_question_from_a_fresh_clone(tmp_path: Path) -> None:
                     if q["question"].startswith("When does dynamic batching"))
     assert question["answer"] == ["Batching waits for requests to arrive.", "That wait adds to every request."]
 
-    assert _run(_documented(".venv/bin/python -m macros fmt --check"), clone).returncode == 0
+    assert _run(_documented(".venv/bin/python -m qbank fmt --check"), clone).returncode == 0
     diff = subprocess.run(["git", "diff", "--numstat"], cwd=clone, capture_output=True, text=True, check=True)
     added_lines, removed_lines, name = diff.stdout.split()
     assert name == "data/questions.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros import jsonpos
+from qbank import jsonpos
 
 
 def test_offsets_point_at_keys_and_items() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from macros.bank import read_document
+from qbank.bank import read_document
 from tests.conftest import copy_project
 
 QUESTION = "Why does a canary deployment of a recommender need a holdback group of users?"
@@ -29,7 +29,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _spawn(project: Path, *args: str, **env: str) -> pexpect.spawn:
-    return pexpect.spawn(".venv/bin/python", ["-m", "macros", "new", *args], cwd=str(project), encoding="utf-8",
+    return pexpect.spawn(".venv/bin/python", ["-m", "qbank", "new", *args], cwd=str(project), encoding="utf-8",
                          timeout=30, env={"PATH": os.environ["PATH"], "TERM": "dumb", **env})
 
 
@@ -106,7 +106,7 @@ def test_ctrl_c_keeps_the_draft_and_the_bank_and_from_completes_it(project: Path
     assert child.exitstatus == 130
     assert "Traceback" not in output
     assert bank.read_bytes() == before
-    hint = re.search(r"run:\s+(\.venv/bin/python -m macros new --from \S+)", output).group(1)
+    hint = re.search(r"run:\s+(\.venv/bin/python -m qbank new --from \S+)", output).group(1)
     kept = project / hint.split("--from ")[1]
     text = kept.read_text(encoding="utf-8")
     assert QUESTION in text
@@ -127,13 +127,13 @@ def test_ctrl_c_keeps_the_draft_and_the_bank_and_from_completes_it(project: Path
 def test_a_failed_validation_keeps_the_draft_with_located_problems(project: Path) -> None:
     existing = read_document(project / "data" / "questions.json")["questions"][5]["question"]
     result = subprocess.run(
-        [".venv/bin/python", "-m", "macros", "new", "--topic", "ml-foundations", "--difficulty", "advanced",
+        [".venv/bin/python", "-m", "qbank", "new", "--topic", "ml-foundations", "--difficulty", "advanced",
          "--tags", "bias", "--question", existing.rstrip("?") + " in practice?", "--answer", "Some answer.",
          "--how-to-answer", "They listen.", "--example-answer", "I would say."],
         cwd=project, capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 1
     assert "asks nearly the same as the existing question" in result.stdout
-    hint = re.search(r"run:\s+(\.venv/bin/python -m macros new --from \S+)", result.stderr).group(1)
+    hint = re.search(r"run:\s+(\.venv/bin/python -m qbank new --from \S+)", result.stderr).group(1)
     draft = project / hint.split("--from ")[1]
     assert "Some answer." in draft.read_text(encoding="utf-8")
     draft.write_text(draft.read_text(encoding="utf-8").replace(
@@ -145,14 +145,14 @@ def test_a_failed_validation_keeps_the_draft_with_located_problems(project: Path
 
 def test_a_draft_with_a_bad_field_names_its_line(project: Path) -> None:
     draft = project / "mine.md"
-    made = subprocess.run([".venv/bin/python", "-m", "macros", "new", "--file", "mine.md", "--topic", "gpus"],
+    made = subprocess.run([".venv/bin/python", "-m", "qbank", "new", "--file", "mine.md", "--topic", "gpus"],
                           cwd=project, capture_output=True, text=True, check=False, timeout=60)
     assert made.returncode == 0, made.stderr
-    assert ".venv/bin/python -m macros new --from mine.md" in made.stdout
+    assert ".venv/bin/python -m qbank new --from mine.md" in made.stdout
     text = draft.read_text(encoding="utf-8")
     line = text.split("\n").index("difficulty:") + 1
     draft.write_text(text.replace("difficulty:\n", "difficulty: hard\n"), encoding="utf-8")
-    result = subprocess.run([".venv/bin/python", "-m", "macros", "new", "--from", "mine.md"], cwd=project,
+    result = subprocess.run([".venv/bin/python", "-m", "qbank", "new", "--from", "mine.md"], cwd=project,
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 1
     assert f"mine.md:{line}: difficulty: 'difficulty' is 'hard'; use one of" in result.stdout
@@ -160,7 +160,7 @@ def test_a_draft_with_a_bad_field_names_its_line(project: Path) -> None:
 
 
 def test_the_scaffold_round_trip_adds_exactly_what_was_written(project: Path) -> None:
-    subprocess.run([".venv/bin/python", "-m", "macros", "new", "--file", "q.md"], cwd=project, check=True,
+    subprocess.run([".venv/bin/python", "-m", "qbank", "new", "--file", "q.md"], cwd=project, check=True,
                    capture_output=True, timeout=60)
     text = (project / "q.md").read_text(encoding="utf-8")
     filled = (text.replace("id:\n", "id: holdback-groups-for-canaries\n")
@@ -174,7 +174,7 @@ def test_the_scaffold_round_trip_adds_exactly_what_was_written(project: Path) ->
               .replace("# rubric\n", "# rubric\n- Names a control group\n- Names the metric window\n"
                                      "- Says what ends the canary\n"))
     (project / "q.md").write_text(filled, encoding="utf-8")
-    result = subprocess.run([".venv/bin/python", "-m", "macros", "new", "--from", "q.md"], cwd=project,
+    result = subprocess.run([".venv/bin/python", "-m", "qbank", "new", "--from", "q.md"], cwd=project,
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert _question(project, "holdback-groups-for-canaries") == {
@@ -211,11 +211,11 @@ def test_every_hint_runs_as_printed(project: Path) -> None:
     """fmt --check says what to run; run exactly that, from the repository root."""
     bank = project / "data" / "questions.json"
     bank.write_text(json.dumps(json.loads(bank.read_text(encoding="utf-8")), indent=4), encoding="utf-8")
-    result = subprocess.run([".venv/bin/python", "-m", "macros", "fmt", "--check"], cwd=project,
+    result = subprocess.run([".venv/bin/python", "-m", "qbank", "fmt", "--check"], cwd=project,
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 1
     hint = re.search(r"run `([^`]+)`", result.stdout).group(1)
-    assert hint == ".venv/bin/python -m macros fmt"
+    assert hint == ".venv/bin/python -m qbank fmt"
     assert subprocess.run(shlex.split(hint), cwd=project, capture_output=True, check=False, timeout=60).returncode == 0
-    assert subprocess.run([".venv/bin/python", "-m", "macros", "fmt", "--check"], cwd=project,
+    assert subprocess.run([".venv/bin/python", "-m", "qbank", "fmt", "--check"], cwd=project,
                           capture_output=True, check=False, timeout=60).returncode == 0

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import numbers
-from macros.bank import Bank
+from qbank import numbers
+from qbank.bank import Bank
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 
@@ -64,7 +64,7 @@ def test_check_refuses_a_question_naming_an_unknown_figure(tmp_path: Path) -> No
     document = json.loads(bank_path.read_text(encoding="utf-8"))
     document["questions"][0]["numbers"] = ["h100-sxm-hbm", "h900-imaginary"]
     bank_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "macros", "check", "--bank", str(bank_path)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "qbank", "check", "--bank", str(bank_path)], cwd=ROOT,
                             capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 1
     assert (f"question '{document['questions'][0]['id']}': 'numbers' names 'h900-imaginary', which "

@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from macros import render, routes
-from macros.bank import Bank, load_bank
-from macros.text import MarkdownText
+from qbank import render, routes
+from qbank.bank import Bank, load_bank
+from qbank.text import MarkdownText
 from tests.conftest import ROOT, SiteServer, run_mkdocs_build
 
 # The largest HTML page a reader's browser is asked to load.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from macros.bank import Bank
+from qbank.bank import Bank
 from tests.conftest import SUBPATH
 
 pytestmark = pytest.mark.browser

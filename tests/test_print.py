@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from macros.bank import Bank
+from qbank.bank import Bank
 
 pytestmark = pytest.mark.browser
 

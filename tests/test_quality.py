@@ -188,7 +188,7 @@ def test_no_axe_violations(csp_free_page: Page, site_url: str, scheme: str, stat
 # search block); anything else that differs means Material changed the partial upstream and the copy must be redone from the new one.
 PARTIAL_CHANGES = {
     "progress.html": ('role="progressbar">', 'aria-hidden="true">'),
-    # The site's own search in place of the search plugin's (macros/search.py).
+    # The site's own search in place of the search plugin's (qbank/search.py).
     "header.html": ("""    {% if "material/search" in config.plugins %}
       {% set search = config.plugins["material/search"] | attr("config") %}
       {% if search.enabled %}

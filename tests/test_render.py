@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from macros import render
-from macros.bank import Question
-from macros.safety import unsafe_markup
-from macros.text import MarkdownText, PlainText, Slug
+from qbank import render
+from qbank.bank import Question
+from qbank.safety import unsafe_markup
+from qbank.text import MarkdownText, PlainText, Slug
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -7,8 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from macros import render, rendercache
-from macros.text import MarkdownText
+from qbank import render, rendercache
+from qbank.text import MarkdownText
 from tests.conftest import copy_project, run_mkdocs_build
 
 TEXT = "Batching raises **throughput**; see `torch.compile`."

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.safety import _Scanner, unsafe_markup
+from qbank.safety import _Scanner, unsafe_markup
 
 SVG = frozenset({"svg"})
 

@@ -1,4 +1,4 @@
-"""The site's own search (macros/search.py builds the index, docs/javascripts/search.js reads it):
+"""The site's own search (qbank/search.py builds the index, docs/javascripts/search.js reads it):
 the same word rules in Python and in the browser, the field's vocabulary, ranking, readable
 excerpts, filters, the keyboard, and landing on the question with its answer open."""
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from macros import search
-from macros.bank import Bank
+from qbank import search
+from qbank.bank import Bank
 from tests.conftest import ROOT
 
 SEARCH_JS = ROOT / "docs" / "javascripts" / "search.js"

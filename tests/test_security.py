@@ -22,8 +22,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from playwright.sync_api import Page, expect
 
-from macros import bank as bank_module
-from macros import exports, hardening, render, site
+from qbank import bank as bank_module
+from qbank import exports, hardening, render, site
 from tests.conftest import FIXTURES, ROOT, SiteServer, copy_project, run_mkdocs_build
 
 # Hostile text for every sink: element text, attributes, <title> and front matter, code spans,

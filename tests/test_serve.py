@@ -1,5 +1,5 @@
 """`mkdocs serve` rebuilds on a change: edit data/questions.json and see the served page change.
-(It runs the Python it started with; CONTRIBUTING says to restart it after editing macros/.)"""
+(It runs the Python it started with; CONTRIBUTING says to restart it after editing qbank/.)"""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from macros.bank import Bank
-from macros.safety import unsafe_markup
+from qbank.bank import Bank
+from qbank.safety import unsafe_markup
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 

@@ -236,8 +236,8 @@ def test_ci_reports_canonical_form_even_when_check_fails() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["bank"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    check = next(n for n, run in enumerate(runs) if "macros check" in run)
-    fmt_check = next(n for n, run in enumerate(runs) if "macros fmt --check" in run)
+    check = next(n for n, run in enumerate(runs) if "qbank check" in run)
+    fmt_check = next(n for n, run in enumerate(runs) if "qbank fmt --check" in run)
     assert check < fmt_check
     condition = str(steps[fmt_check].get("if", ""))
     assert "!cancelled()" in condition or "always()" in condition, "fmt --check must run after a failed check"

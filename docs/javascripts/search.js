@@ -1,8 +1,8 @@
 // The site's search: the header dialog (overrides/partials/qa-search.html) over the index that
-// macros/search.py writes into search/. One result per question, with its topic, its level and a
+// qbank/search.py writes into search/. One result per question, with its topic, its level and a
 // run of its real words around the match, the match marked.
 //
-// The word rules (words, stem, compounds) mirror macros/search.py; tests/test_search.py runs both
+// The word rules (words, stem, compounds) mirror qbank/search.py; tests/test_search.py runs both
 // on the same text. The core (everything above "The dialog") has no DOM and runs under Node too.
 (function (root) {
   "use strict";

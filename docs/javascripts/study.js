@@ -218,7 +218,7 @@
     var state = this.progress.cards[card.id];
     var status = state ? "Last time: " + RATINGS[state.last] + " · interval " + days(state.scheduled_days) : "New card";
     var answer = el("div", { class: "qa-card__answer", hidden: "" });
-    answer.innerHTML = card.answer; // sanitized at build time (macros/render.py, nh3)
+    answer.innerHTML = card.answer; // sanitized at build time (qbank/render.py, nh3)
     answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
       href: new URL(card.url, siteRoot()).toString(), text: "How to answer it, an example answer and follow-ups →"
     })]));

@@ -1,7 +1,7 @@
 """The question bank: load data/questions.json, validate it, and hand out typed, frozen objects.
 
 Every problem is reported as ``FILE:LINE:COL: question 'id': what is wrong; how to fix it``, the
-same in the build, in ``python -m macros check``, in CI and in pre-commit.
+same in the build, in ``python -m qbank check``, in CI and in pre-commit.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Literal, cast
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from macros import jsonpos
-from macros.text import MarkdownText, PlainText, Slug
+from qbank import jsonpos
+from qbank.text import MarkdownText, PlainText, Slug
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK_PATH = ROOT / "data" / "questions.json"
@@ -30,7 +30,7 @@ TOPIC_PAGES = "topics"
 
 Difficulty = Literal["foundational", "intermediate", "advanced"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("foundational", "intermediate", "advanced")
-# The fields holding contributor Markdown; every other string field is plain text (macros/text.py).
+# The fields holding contributor Markdown; every other string field is plain text (qbank/text.py).
 # In the file each is a list of its lines (one sentence per line reads best in a diff); a single
 # string is read the same way, and `fmt` turns it into lines.
 MARKDOWN_FIELDS = ("answer", "how_to_answer", "example_answer")

@@ -17,10 +17,10 @@ from typing import TextIO
 
 import genanki
 
-from macros import edit
-from macros.bank import Bank, Question
-from macros.render import LABELS, Renderer
-from macros.text import neutralize_cell, to_browser_json
+from qbank import edit
+from qbank.bank import Bank, Question
+from qbank.render import LABELS, Renderer
+from qbank.text import neutralize_cell, to_browser_json
 
 DOWNLOADS = "downloads"
 CARDS_PATH = "practice/cards.json"

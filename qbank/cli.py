@@ -1,4 +1,4 @@
-"""The contributor command line, `python -m macros`: check, fmt, new and stats.
+"""The contributor command line, `python -m qbank`: check, fmt, new and stats.
 
 `check` and `stats` never write. `fmt` and `new` write through edit.py: atomically, and only a
 bank that `new` has validated in full.
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
-from macros import draft, edit, numbers, search
-from macros.bank import (
+from qbank import draft, edit, numbers, search
+from qbank.bank import (
     BANK_PATH,
     DIFFICULTIES,
     MARKDOWN_FIELDS,
@@ -98,7 +98,7 @@ def fmt(path: Path, only_check: bool = False, output_format: str = "text") -> in
                  if a != b),
                 min(len(current.splitlines()), len(wanted.splitlines())) + 1,
             )
-            message = "not in canonical form from this line on; run `.venv/bin/python -m macros fmt` to fix it"
+            message = "not in canonical form from this line on; run `.venv/bin/python -m qbank fmt` to fix it"
             _report([Problem(display_name(path), line, 1, "", message)], output_format)
             return 1
         edit.write_atomic(path, wanted)
@@ -146,7 +146,7 @@ def _reference(value: str) -> dict[str, str]:
     return {"title": title.strip(), "url": url.strip()}
 
 
-RESUME = ".venv/bin/python -m macros new --from {path}"
+RESUME = ".venv/bin/python -m qbank new --from {path}"
 REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer")
 
 
@@ -344,7 +344,7 @@ def new(args: argparse.Namespace, terminal: Terminal | None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m macros", description="Work with the question bank.")
+    parser = argparse.ArgumentParser(prog="python -m qbank", description="Work with the question bank.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check_parser = commands.add_parser("check", help="validate the bank; never writes")
@@ -374,7 +374,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point for `python -m macros`."""
+    """Entry point for `python -m qbank`."""
     args = _parser().parse_args(argv)
     if args.command == "check":
         return check(args.path, args.format)

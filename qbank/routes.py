@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from macros.bank import TOPIC_PAGES, Bank, Question
+from qbank.bank import TOPIC_PAGES, Bank, Question
 
 PRINT_PAGES = "print"
 # About 30 answers make a page of roughly 250 KB of HTML, the theme's markup included.

@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.bank import DIFFICULTIES as LEVELS
-from macros.bank import Bank, Question
+from qbank.bank import DIFFICULTIES as LEVELS
+from qbank.bank import Bank, Question
 
 # Bump when the files' shape changes; search.js refuses a manifest of another version.
 FORMAT = 1

@@ -49,7 +49,7 @@ class _Untrusted:
 
     def __str__(self) -> NoReturn:
         raise TypeError(f"{type(self).__name__} is untrusted bank text: call the escape for its sink "
-                        "(see macros/text.py)")
+                        "(see qbank/text.py)")
 
     def __format__(self, spec: str) -> NoReturn:
         self.__str__()

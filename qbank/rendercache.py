@@ -4,7 +4,7 @@ Keyed by a hash of the text and of the renderer's code, version and libraries (r
 so an edited question, a changed renderer or a library upgrade converts afresh. Each build stores what it
 used, so the file holds the current bank's texts only. A missing, unreadable or foreign file is
 ignored: the cache can only save time, never change a page. It lives in the user's cache folder,
-one file per checkout, never in the repository. macros/site.py reads it when a build starts and
+one file per checkout, never in the repository. qbank/site.py reads it when a build starts and
 writes it when the build ends.
 """
 
@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from macros import render
+from qbank import render
 
 
 # Outside the checkout, so a cache file committed in a pull request is never read: an entry's key

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from macros.text import PlainText, Slug
+from qbank.text import PlainText, Slug
 
 NUMBERS_EDIT_PATH = "data/numbers.json"
 PAGE = "numbers.md"

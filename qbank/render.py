@@ -1,6 +1,6 @@
 """Pure rendering: typed bank objects in, page Markdown (with sanitized HTML blocks) out.
 
-Bank text reaches a page only through its type's escape (macros/text.py): plain text is escaped
+Bank text reaches a page only through its type's escape (qbank/text.py): plain text is escaped
 for HTML or, in page Markdown, fully backslash-escaped; contributor Markdown is converted by a
 Markdown instance with raw HTML, attribute lists and includes switched off, then cleaned by an
 allow-list sanitizer (nh3) that also keeps only the classes the code highlighter writes.
@@ -23,9 +23,9 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
-from macros.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
-from macros.routes import PRINT_PAGES, TopicPart, part_link, part_source
-from macros.text import MarkdownText, PlainText
+from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
+from qbank.routes import PRINT_PAGES, TopicPart, part_link, part_source
+from qbank.text import MarkdownText, PlainText
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
@@ -138,10 +138,10 @@ def render_key(text: str) -> str:
 class Renderer:
     """Contributor Markdown to sanitized HTML, remembering its conversions.
 
-    One per build (macros/site.py's Build holds it). A build renders each text for several outputs
+    One per build (qbank/site.py's Build holds it). A build renders each text for several outputs
     (topic page, printable view, practice cards, Anki deck, search), so each text is converted
     once, remembered by a digest of the text; conversions stored by an earlier build (see
-    macros/rendercache.py) are offered through `stored` and sanitized again, so a tampered store
+    qbank/rendercache.py) are offered through `stored` and sanitized again, so a tampered store
     cannot bring in live markup. `used` is what this build converted or reused: what the next
     build needs stored.
     """

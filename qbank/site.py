@@ -34,11 +34,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from macros import exports, hardening, numbers, rendercache, search
-from macros import render as rendering
-from macros.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
-from macros.routes import PRINT_PAGES, Routes, part_source
-from macros.text import PlainText
+from qbank import exports, hardening, numbers, rendercache, search
+from qbank import render as rendering
+from qbank.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
+from qbank.routes import PRINT_PAGES, Routes, part_source
+from qbank.text import PlainText
 
 PLUGIN_NAME = "question-bank"
 # The project's files, relative to its mkdocs.yml (the code is this package, installed from the

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from macros.bank import (
+from qbank.bank import (
     DIFFICULTIES,
     ROOT,
     _describe,
@@ -104,7 +104,7 @@ class Draft:
         """The draft as a file to fill in."""
         lines = [
             "<!-- A new question for data/questions.json. Fill in each part, then add it with:",
-            "       .venv/bin/python -m macros new --from THIS_FILE",
+            "       .venv/bin/python -m qbank new --from THIS_FILE",
             "     Text inside these comment markers is guidance and is ignored. -->",
             "---",
         ]

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from macros.bank import MARKDOWN_FIELDS, Bank, display_name, encode, joined, load_bank
+from qbank.bank import MARKDOWN_FIELDS, Bank, display_name, encode, joined, load_bank
 
 TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")

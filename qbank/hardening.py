@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 import material
 
-from macros.safety import DANGEROUS_TAGS, URL_ATTRIBUTES, unsafe_markup
+from qbank.safety import DANGEROUS_TAGS, URL_ATTRIBUTES, unsafe_markup
 
 THEME_SCRIPTS = Path(material.__file__).resolve().parent / "templates" / "partials" / "javascripts"
 # Pages sit at most this many folders below the site root (topics/<slug>/<part>/ is 3); the theme's

@@ -1,0 +1,69 @@
+"""What the tests and the benchmark share: the one loopback HTTP server for a built site and the
+one way to launch Chromium (Debian's, under Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+# As on GitHub Pages for a project site: https://<owner>.github.io/<repo>/
+SUBPATH = "/ml-infra-interviews/"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The flags this machine's closed network needs: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under its subpath, as GitHub Pages serves a project site."""
+
+    def __init__(self, *args: object, subpath: str, **kwargs: object) -> None:
+        self.subpath = subpath
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.subpath):
+            return str(Path(self.directory) / "__not_here__")
+        return super().translate_path("/" + path[len(self.subpath):])
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class SiteServer:
+    """A loopback HTTP server (127.0.0.1, a free port) for a site directory under `subpath`. It is
+    bound on creation, so its URL is known before the site is built for it, and serves once
+    started; stop() shuts it down."""
+
+    def __init__(self, directory: Path, subpath: str = SUBPATH) -> None:
+        self.directory = directory
+        handler = functools.partial(_SubpathHandler, directory=str(directory), subpath=subpath)
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}{subpath}"
+
+    def start(self) -> str:
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join()
+        self._server.server_close()
+
+
+def launch_chromium(playwright: object) -> object:
+    """Debian's Chromium under Playwright, with CHROMIUM_ARGS. Missing Chromium is an error."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: run scripts/install-chromium"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
