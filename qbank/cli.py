@@ -7,6 +7,7 @@ bank that `new` has validated in full.
 from __future__ import annotations
 
 import argparse
+import datetime
 import difflib
 import os
 import re
@@ -26,6 +27,7 @@ from qbank.bank import (
     DIFFICULTIES,
     MARKDOWN_FIELDS,
     NEAR_DUPLICATE_THRESHOLD,
+    Bank,
     BankError,
     Problem,
     counts,
@@ -110,7 +112,21 @@ def fmt(path: Path, only_check: bool = False, output_format: str = "text") -> in
     return 0
 
 
-def stats(path: Path) -> int:
+def stale_reviews(bank: Bank, today: datetime.date) -> list[str]:
+    """Ids of the questions never reviewed, or last reviewed 12 or more months before `today`."""
+    now = today.year * 12 + today.month - 1
+    stale = []
+    for q in bank.questions:
+        if q.reviewed is None:
+            stale.append(q.id)
+            continue
+        year, month = map(int, q.reviewed.value.split("-"))
+        if now - (year * 12 + month - 1) >= 12:
+            stale.append(q.id)
+    return stale
+
+
+def stats(path: Path, today: datetime.date | None = None) -> int:
     """Print question counts per topic, difficulty and tag; never writes."""
     try:
         bank = load_bank(path)
@@ -130,6 +146,9 @@ def stats(path: Path) -> int:
     if homepages:
         print(f"references that are a bare homepage (cite the page that supports the claim): {len(homepages)}, in "
               + ", ".join(sorted(set(homepages))) + "\n")
+    stale = stale_reviews(bank, today or datetime.date.today())
+    print(f"not reviewed in the last 12 months (check the claims, then set 'reviewed'): {len(stale)}"
+          + (", in " + ", ".join(stale) if stale else "") + "\n")
     tags = counts(tag for question in bank.questions for tag in question.tags)
     print("tags: " + ", ".join(f"{tag} {n}" for tag, n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))))
     return 0

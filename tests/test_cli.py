@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from qbank import cli, edit
 from qbank.bank import MARKDOWN_FIELDS, BankError, load_bank, read_document
+from qbank.text import PlainText
 from tests.conftest import FIXTURES, ROOT
 
 
@@ -393,3 +396,17 @@ def test_the_commands_never_load_mkdocs() -> None:
     assert result.returncode == 0, result.stdout
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert {"mkdocs", "material", "genanki", "markdown", "nh3"} & imported == set()
+
+
+def test_stats_lists_questions_not_reviewed_in_the_last_twelve_months() -> None:
+    bank = load_bank(FIXTURES / "valid.json")
+    first, second, *rest = bank.questions
+    dated = dataclasses.replace(bank, questions=(
+        dataclasses.replace(first, reviewed=PlainText("2025-12")),
+        dataclasses.replace(second, reviewed=PlainText("2026-01")), *rest))
+    stale = cli.stale_reviews(dated, datetime.date(2026, 12, 3))
+    assert first.id in stale, "reviewed twelve months ago"
+    assert second.id not in stale, "reviewed eleven months ago"
+    assert all(q.id in stale for q in rest if q.reviewed is None), "never reviewed"
+    result = _run("stats")
+    assert "not reviewed in the last 12 months (check the claims, then set 'reviewed'): " in result.stdout
