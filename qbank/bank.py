@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -691,6 +692,19 @@ def check_known_topics(source: _Source, bank: Bank) -> list[Problem]:
     return problems
 
 
+def check_reference_pages(source: _Source, bank: Bank) -> list[Problem]:
+    """Every reference names a page, not a bare homepage (a URL whose path is empty or /)."""
+    problems = []
+    for index, question in enumerate(bank.questions):
+        for number, reference in enumerate(question.references):
+            if urlsplit(reference.url.value).path in ("", "/"):
+                problems.append(source.problem(
+                    ("questions", index, "references", number, "url"),
+                    f"{reference.url.value!r} is a homepage; cite the documentation page, paper or write-up "
+                    "that supports what the answer says"))
+    return problems
+
+
 _STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how in into is it its of on or should that the "
     "their them this to what when where which while who why with would you your".split()
@@ -781,6 +795,7 @@ def _validate(source: _Source, valid: set[bytes] | None = None) -> Bank:
         *check_text(source),
         *check_unique_ids(source, bank),
         *check_known_topics(source, bank),
+        *check_reference_pages(source, bank),
         *check_near_duplicates(source, bank),
     ]
     if problems:

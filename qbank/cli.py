@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
-from urllib.parse import urlsplit
 
 from qbank import draft, edit, numbers, search
 from qbank.bank import (
@@ -142,10 +141,6 @@ def stats(path: Path, today: datetime.date | None = None) -> int:
         print(f"{topic.slug:<{width}}  {cells}  {len(questions):>5}")
     cells = "  ".join(f"{sum(q.difficulty == d for q in bank.questions):>12}" for d in DIFFICULTIES)
     print(f"{'all':<{width}}  {cells}  {len(bank.questions):>5}\n")
-    homepages = [q.id for q in bank.questions for r in q.references if urlsplit(r.url.value).path in ("", "/")]
-    if homepages:
-        print(f"references that are a bare homepage (cite the page that supports the claim): {len(homepages)}, in "
-              + ", ".join(sorted(set(homepages))) + "\n")
     stale = stale_reviews(bank, today or datetime.date.today())
     print(f"not reviewed in the last 12 months (check the claims, then set 'reviewed'): {len(stale)}"
           + (", in " + ", ".join(stale) if stale else "") + "\n")

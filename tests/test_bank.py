@@ -86,6 +86,7 @@ BAD_INPUTS = [
     ("zero-width", 44, 30, "question 'data-drift-basics'", "ZERO WIDTH SPACE; delete it"),
     ("lone-surrogate", 44, 31, "question 'data-drift-basics'", "lone surrogate"),
     ("near-duplicate", 41, 7, "question 'data-drift-basics'", "asks nearly the same as question 'what-is-a-gpu'"),
+    ("homepage-reference", 26, 60, "question 'what-is-a-gpu'", "'https://www.nvidia.com/' is a homepage; cite the documentation page"),
 ]
 
 
