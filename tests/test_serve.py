@@ -68,6 +68,7 @@ def test_serve_rebuilds_when_the_bank_changes(tmp_path: Path) -> None:
         question = bank["questions"][0]
         url = f"{site}topics/{question['topic']}/"
         assert _wait_for(url, f'id="{question["id"]}"', 120), "the site was not served"
+        assert '"format"' in _get(f"{site}search/manifest.json"), "serve builds the search index too"
 
         question["answer"] = "Edited while serving: the word zebrafinch proves the rebuild."
         bank_path.write_text(json.dumps(bank, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
