@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from qbank import jsonpos
+from qbank import diagrams, jsonpos
+from qbank.diagrams import Diagram
 from qbank.text import MarkdownText, PlainText, Slug
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,7 @@ class Question:
     follow_ups: tuple[PlainText, ...] = ()
     references: tuple[Reference, ...] = ()
     numbers: tuple[Slug, ...] = ()  # ids of data/numbers.json entries the answer uses
+    diagram: Diagram | None = None
     rubric: tuple[PlainText, ...] = ()
     reviewed: PlainText | None = None  # year-month, checked by the schema's pattern
 
@@ -394,6 +396,7 @@ def _question(item: dict) -> Question:
         follow_ups=tuple(PlainText(f) for f in item.get("follow_ups", ())),
         references=tuple(Reference(PlainText(r["title"]), PlainText(r["url"])) for r in item.get("references", ())),
         numbers=tuple(Slug(n) for n in item.get("numbers", ())),
+        diagram=diagrams.parse(item["diagram"]["title"], item["diagram"]["edges"]) if "diagram" in item else None,
         rubric=tuple(PlainText(point) for point in item.get("rubric", ())),
         reviewed=PlainText(item["reviewed"]) if "reviewed" in item else None,
     )
@@ -631,6 +634,13 @@ def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str, bool]]:
                         elif isinstance(entry, dict):
                             for k, v in entry.items():
                                 yield (*path, n, k), v, False
+                elif isinstance(value, dict):  # a diagram: its title and its edge lines
+                    for k, v in value.items():
+                        if isinstance(v, str):
+                            yield (*path, k), v, False
+                        elif isinstance(v, list):
+                            yield from (((*path, k, n), line, False) for n, line in enumerate(v)
+                                        if isinstance(line, str))
 
 
 def check_text(source: _Source) -> list[Problem]:
@@ -689,6 +699,17 @@ def check_known_topics(source: _Source, bank: Bank) -> list[Problem]:
             close = difflib.get_close_matches(question.topic, slugs, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(slugs)}"
             problems.append(source.problem(("questions", index, "topic"), f"unknown topic {question.topic!r}; {hint}"))
+    return problems
+
+
+def check_diagrams(source: _Source) -> list[Problem]:
+    """Every diagram's edges are drawable: `Box -> Other box: label`, within the size limits."""
+    problems = []
+    for index, item in enumerate(cast(list[dict], source.data["questions"])):
+        if "diagram" in item:
+            path = ("questions", index, "diagram", "edges")
+            found = diagrams.edge_problems(item["diagram"]["edges"])
+            problems += [source.problem(path, f"'diagram': {problem}") for problem in found]
     return problems
 
 
@@ -786,6 +807,7 @@ def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
 
 def _validate(source: _Source, valid: set[bytes] | None = None) -> Bank:
     problems = check_schema(source, valid)
+    problems = problems or check_diagrams(source)
     if problems:
         raise BankError(problems)
     questions = cast(list[dict], source.data["questions"])

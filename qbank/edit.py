@@ -20,7 +20,7 @@ TOP_KEYS = ("$schema", "topics", "questions")
 TOPIC_KEYS = ("slug", "title", "description")
 QUESTION_KEYS = (
     "id", "topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer",
-    "follow_ups", "references", "numbers", "rubric", "reviewed",
+    "follow_ups", "references", "numbers", "diagram", "rubric", "reviewed",
 )
 REFERENCE_KEYS = ("title", "url")
 

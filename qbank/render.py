@@ -23,6 +23,7 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
+from qbank import diagrams
 from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
 from qbank.routes import PRINT_PAGES, TopicPart, part_link, part_source
 from qbank.text import MarkdownText, PlainText
@@ -226,6 +227,7 @@ def _section(label: str, body: str, css: str) -> str:
 
 
 SUMMARY = "Show answer"
+DIAGRAM_LABEL = "Diagram"
 ANSWER_LABEL = "Answer"
 HOW_LABEL, RUBRIC_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, NUMBERS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
     "How to answer", "What the interviewer checks", "Example answer", "Follow-up questions", "Numbers used",
@@ -239,6 +241,8 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
     to_html = to_html or Renderer()
     sections = [
         _section(ANSWER_LABEL, to_html(question.answer), "qa-answer"),
+        *([_section(DIAGRAM_LABEL, diagrams.render_figure(question.diagram, question.id), "qa-diagram-section")]
+          if question.diagram else []),
         _section(HOW_LABEL, to_html(question.how_to_answer), "qa-how"),
     ]
     if question.rubric:
