@@ -177,8 +177,9 @@ def render_svg(diagram: Diagram, key: str) -> str:
         place = {name: (x + shift, y) for name, (x, y) in place.items()}
     marker = f"qa-arrow-{key}"
     parts = [
+        # width and height: drawn at its natural size (a drawing unit is a CSS pixel), never blown up
         f'<svg class="qa-diagram__svg qa-diagram__svg--{min(widest, 3)}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        'role="img" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'aria-labelledby="qa-diagram-{key}-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="qa-diagram-{key}-title">{diagram.title.html()}</title>',
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
