@@ -158,7 +158,8 @@ def render_svg(diagram: Diagram, key: str) -> str:
     layout = rows(diagram)
     widest = max(len(r) for r in layout)
     level = {name: n for n, names in enumerate(layout) for name in names}
-    back = [e for e in diagram.edges if level[e.target] < level[e.source] or e in back_edges(diagram)]
+    loops = back_edges(diagram)
+    back = [e for e in diagram.edges if level[e.target] < level[e.source] or e in loops]
     top = MARGIN + (GAP_Y // 3 if back else 0)  # room for loops to come in above their box
     inner = MARGIN * 2 + widest * BOX_W + (widest - 1) * GAP_X
     width = inner + CHANNEL * len(back) + (MARGIN if back else 0)

@@ -57,10 +57,6 @@ class Numbers:
         """Every entry id."""
         return frozenset(e.id for s in self.sections for e in s.entries)
 
-    def entry(self, entry_id: str) -> Entry:
-        """The entry with this id."""
-        return next(e for s in self.sections for e in s.entries if e.id == entry_id)
-
 
 class NumbersError(ValueError):
     """data/numbers.json is not usable; each line of the message names the line, entry and fix."""

@@ -25,6 +25,18 @@ from pygments.token import STANDARD_TYPES
 
 from qbank import diagrams
 from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
+from qbank.labels import (
+    ANSWER_LABEL,
+    DIAGRAM_LABEL,
+    EXAMPLE_LABEL,
+    FOLLOW_UPS_LABEL,
+    HOW_LABEL,
+    NUMBERS_LABEL,
+    REFERENCES_LABEL,
+    RUBRIC_LABEL,
+    SUMMARY,
+)
+from qbank.numbers import PAGE_URL
 from qbank.routes import PRINT_PAGES, TopicPart, part_link, part_source
 from qbank.text import MarkdownText, PlainText
 
@@ -173,9 +185,6 @@ class Renderer:
         return successor
 
 
-NUMBERS_URL = "numbers/"
-
-
 @dataclass(frozen=True)
 class NumberLinks:
     """What an answer block needs to link the figures it uses: each entry's title by id, and the
@@ -226,14 +235,6 @@ def _section(label: str, body: str, css: str) -> str:
     return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
 
 
-SUMMARY = "Show answer"
-DIAGRAM_LABEL = "Diagram"
-ANSWER_LABEL = "Answer"
-HOW_LABEL, RUBRIC_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, NUMBERS_LABEL, REFERENCES_LABEL = LATER_LABELS = (
-    "How to answer", "What the interviewer checks", "Example answer", "Follow-up questions", "Numbers used",
-    "References")
-
-
 def render_answer_block(question: Question, open_answer: bool = False, to_html: Renderer | None = None,
                         numbers: NumberLinks | None = None) -> str:
     """The collapsible block: answer, how to answer, example answer, follow-ups, the figures it uses
@@ -253,7 +254,7 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
         items = "\n".join(f"<li>{f.html()}</li>" for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.numbers and numbers:
-        items = "\n".join(f'<li><a href="{numbers.base}{NUMBERS_URL}#{n}">{numbers.titles[n].html()}</a></li>'
+        items = "\n".join(f'<li><a href="{numbers.base}{PAGE_URL}#{n}">{numbers.titles[n].html()}</a></li>'
                           for n in question.numbers if n in numbers.titles)
         sections.append(_section(NUMBERS_LABEL, f"<ul>\n{items}\n</ul>", "qa-numbers-used"))
     if question.references:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from qbank.bank import DIFFICULTIES as LEVELS
 from qbank.bank import Bank, Question
+from qbank.labels import ANSWER_LABEL, EXAMPLE_LABEL, FOLLOW_UPS_LABEL, HOW_LABEL, RUBRIC_LABEL
 
 # Bump when the files' shape changes; search.js refuses a manifest of another version.
 FORMAT = 1
@@ -96,14 +97,6 @@ class Synonyms:
     form."""
 
     groups: tuple[tuple[str, ...], ...] = ()
-
-    def expand(self, terms: Iterable[str]) -> set[str]:
-        """The terms with every member of each group one of them belongs to."""
-        found = set(terms)
-        for group in self.groups:
-            if not found.isdisjoint(group):
-                found.update(group)
-        return found
 
 
 class SynonymError(ValueError):
@@ -168,13 +161,14 @@ def documents(bank: Bank, url_of: Callable[[Question], str], to_html: Callable[[
     topics = {t.slug: n for n, t in enumerate(bank.topics)}
     result = []
     for q in bank.questions:
-        sections = [("Answer", html_text(to_html(q.answer))),
-                    ("How to answer", html_text(to_html(q.how_to_answer)))]
+        # Labelled as on the page (the answer block's section headings).
+        sections = [(ANSWER_LABEL, html_text(to_html(q.answer))),
+                    (HOW_LABEL, html_text(to_html(q.how_to_answer)))]
         if q.rubric:
-            sections.append(("What the interviewer checks", " ".join(p.value for p in q.rubric)))
-        sections.append(("Example answer", html_text(to_html(q.example_answer))))
+            sections.append((RUBRIC_LABEL, " ".join(p.value for p in q.rubric)))
+        sections.append((EXAMPLE_LABEL, html_text(to_html(q.example_answer))))
         if q.follow_ups:
-            sections.append(("Follow-up questions", " ".join(f.value for f in q.follow_ups)))
+            sections.append((FOLLOW_UPS_LABEL, " ".join(f.value for f in q.follow_ups)))
         result.append(Document(q.id, url_of(q), q.question.value, topics[q.topic], LEVELS.index(q.difficulty),
                                tuple(q.tags), tuple(sections)))
     return result
@@ -290,9 +284,8 @@ def document_file(doc: Document, topic_titles: Sequence[str]) -> dict:
             "level": LEVELS[doc.level], "sections": [list(s) for s in doc.sections]}
 
 
-def write_index(index: Index, topics: Sequence[tuple[str, str]], synonyms: Synonyms, site_dir: Path) -> dict:
-    """Write the manifest, the term chunks and one file per question under site_dir/search/.
-    Returns the manifest."""
+def write_index(index: Index, topics: Sequence[tuple[str, str]], synonyms: Synonyms, site_dir: Path) -> None:
+    """Write the manifest, the term chunks and one file per question under site_dir/search/."""
     folder = site_dir / FOLDER
     (folder / "q").mkdir(parents=True, exist_ok=True)
     compact = {"separators": (",", ":"), "ensure_ascii": False}
@@ -314,4 +307,3 @@ def write_index(index: Index, topics: Sequence[tuple[str, str]], synonyms: Synon
         "synonyms": [list(group) for group in synonyms.groups],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, **compact), encoding="utf-8")
-    return manifest

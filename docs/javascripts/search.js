@@ -396,7 +396,6 @@
     module.exports = core;
     return;
   }
-  root.QASearch = core;
 
   // ---- the dialog -----------------------------------------------------------------------------
 
@@ -420,7 +419,6 @@
     });
   });
   var state = { query: "", found: null, shown: 0, ticket: 0 };
-  core.index = index;
 
   function open() {
     toggle.checked = true;
