@@ -1,6 +1,6 @@
-"""The study tools in a real browser: flashcards, the FSRS schedule, saved progress (reload,
-instant navigation, export/import, reset, progress saved by the Leitner version), topic-page marks
-and home progress."""
+"""The practice page in a real browser: flashcards, the FSRS schedule, saved progress (reload,
+instant navigation, export/import, reset, progress saved by the Leitner version). Marks on reading
+pages and the home page's start are in tests/test_marks.py."""
 
 from __future__ import annotations
 
@@ -316,67 +316,6 @@ def test_importing_a_leitner_export_moves_it_to_fsrs(page: Page, site_url: str, 
     expect(page.locator(".qa-practice__counts")).to_contain_text("1 missed · 1 known")
     assert _progress(page)[known]["due"] == 4102444800000
 
-
-def test_topic_page_marks_share_practice_progress(page: Page, site_url: str, real_bank: Bank) -> None:
-    question = real_bank.questions_in(real_bank.topics[2].slug)[1]
-    fetched: list[str] = []
-    page.on("request", lambda request: fetched.append(request.url))
-    page.goto(f"{site_url}topics/{question.topic}/")
-    mark = page.locator(f'.qa-mark[data-question="{question.id}"]')
-    expect(mark).to_be_visible()
-    assert any(u.endswith("practice/index.json") for u in fetched)
-    assert not any(u.endswith("practice/cards.json") for u in fetched), "topic pages need only the small index"
-    mark.get_by_role("button", name="I know this").click()
-    expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "true")
-
-    _open(page, site_url)
-    assert _progress(page)[question.id]["last"] == "knew"
-    _choose(page, "mode", "all")
-    _choose(page, "topic", question.topic)
-    while _card_id(page) != question.id:
-        page.keyboard.press("ArrowRight")
-    expect(page.locator(".qa-card__meta")).to_contain_text("Last time: Knew it")
-
-    page.goto(f"{site_url}topics/{question.topic}/")
-    mark.get_by_role("button", name="Still learning").click()
-    expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "false")
-    assert _progress(page)[question.id]["last"] == "missed"
-
-
-def test_topic_page_random_question_opens_one_of_its_questions(page: Page, site_url: str, real_bank: Bank) -> None:
-    topic = real_bank.topics[4].slug
-    page.goto(f"{site_url}topics/{topic}/")
-    button = page.get_by_role("button", name="Random question from this topic")
-    picked = set()
-    for _ in range(4):
-        before = page.evaluate("location.hash")
-        button.click()
-        page.wait_for_function("before => location.hash && location.hash !== before", arg=before)
-        question_id = page.evaluate("decodeURIComponent(location.hash.slice(1))")
-        assert real_bank.by_id[question_id].topic == topic
-        expect(page.locator(f'details.qa[data-question="{question_id}"]')).to_have_attribute("open", "")
-        picked.add(question_id)
-    assert len(picked) > 1, "a click never picks the question already shown"
-
-
-def test_topic_page_links_and_buttons_are_touch_targets_on_a_phone(browser, site_url: str, real_bank: Bank) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
-    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}topics/{real_bank.topics[0].slug}/")
-        expect(page.locator(".qa-random")).to_be_visible()
-        expect(page.locator(".qa-mark").first).to_be_visible()
-        sizes = page.eval_on_selector_all(
-            ".qa-actions a, .qa-random, .qa-mark__button",
-            "els => els.map(e => [e.textContent.trim(), e.offsetHeight, e.offsetWidth])",
-        )
-        names = {name for name, _, _ in sizes}
-        assert {"Suggest an edit", "Report a problem", "Random question from this topic"} <= names
-        assert all(height >= 44 and width >= 44 for _, height, width in sizes), [s for s in sizes if min(s[1:]) < 44]
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    finally:
-        context.close()
 
 def test_touch_targets_and_no_request_leaves_the_site(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)

@@ -4,7 +4,7 @@
 // A question's anchor is its heading, just before its closed <details>, so a link to it opens
 // nothing by itself. This runs on every page (including after instant navigation) and on every
 // hash change. A search result (docs/javascripts/search.js) links to "<page>?h=<word>&h=...#<id>":
-// each h is a word or phrase as the answer writes it.
+// each h is a word or phrase as the answer writes it. "<page>?ask#<id>" lands with the answer closed.
 (function () {
   "use strict";
 
@@ -78,14 +78,43 @@
     });
   }
 
+  // "?ask" (a random question on another part of the topic, see ask below) lands on the question
+  // with its answer still closed: the reader answers first. It holds for one landing.
   function reveal(target) {
     var answer = answerFor(target);
     if (!answer) return;
-    answer.open = true;
-    var words = new URL(window.location.href).searchParams.getAll("h");
-    if (words.length) highlight(answer, words);
+    var url = new URL(window.location.href);
+    if (url.searchParams.has("ask")) {
+      url.searchParams.delete("ask");
+      window.history.replaceState(window.history.state, "", url.toString());
+    } else {
+      answer.open = true;
+      var words = url.searchParams.getAll("h");
+      if (words.length) highlight(answer, words);
+    }
     land(target);
   }
+
+  // Brings a question into view with its answer closed (the random-question button in study.js).
+  // The address names it, but without a hash change: the theme would answer one by rebuilding
+  // the page. A question on another part is reached through that part's page, with "?ask".
+  function ask(id) {
+    var target = document.getElementById(id);
+    if (target) {
+      var answer = answerFor(target);
+      if (answer) answer.open = false;
+      window.history.pushState(window.history.state, "", "#" + encodeURIComponent(id));
+      land(target);
+      return;
+    }
+    var url = new URL(window.location.href);
+    url.searchParams.set("ask", "");
+    url.hash = id;
+    window.history.pushState(window.history.state, "", url.toString());
+    forwardToPart(id);
+  }
+
+  window.QuestionLanding = { ask: ask };
 
   // Scroll the heading to just below the sticky header (h2[id] has a scroll-margin-top), now and
   // again once the page has settled (images, fonts, the theme's own scroll on instant

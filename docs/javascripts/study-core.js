@@ -243,6 +243,25 @@
     return result;
   }
 
+  // ---- marks: what a reading page shows and sets --------------------------------------------
+
+  // A question's state as a reader sees it: "new" (never rated), "known" (last rated knew) or
+  // "learning" (last rated missed or partly). The practice page's counts use the same test.
+  function markOf(state) {
+    return !state ? "new" : state.last === "knew" ? "known" : "learning";
+  }
+
+  // Sets a question's mark at `now`: "known" rates it knew and "learning" rates it missed (each only
+  // when it is not already in that state, so a second click never reschedules it); "new" forgets
+  // it, as if it had never been rated. Changes `progress` in place and returns it.
+  function setMark(progress, id, mark, now) {
+    var state = progress.cards[id];
+    if (mark === "new") delete progress.cards[id];
+    else if (mark === "known" && markOf(state) !== "known") progress.cards[id] = rate(state, "knew", now);
+    else if (mark === "learning" && markOf(state) !== "learning") progress.cards[id] = rate(state, "missed", now);
+    return progress;
+  }
+
   return {
     RATINGS: RATINGS,
     emptyProgress: emptyProgress,
@@ -253,6 +272,8 @@
     rate: rate,
     buildQueue: buildQueue,
     repeatMissed: repeatMissed,
-    counts: counts
+    counts: counts,
+    markOf: markOf,
+    setMark: setMark
   };
 });

@@ -88,32 +88,64 @@
     return node;
   }
 
-  // ---- topic pages: known / learning marks --------------------------------------------------
+  // ---- topic pages: new / learning / known marks ------------------------------------------
 
+  var MARK_WORDS = { learning: "Learning", known: "Known" };
+
+  // Each question's mark, from the same saved progress the practice page rates: set where the
+  // reader finishes reading (the end of the open answer), shown on the closed answer's summary
+  // and as a tick beside known questions in the table of contents. Pressing the pressed button
+  // again clears the mark (the question is new again).
   function markTopicQuestions(deck) {
     var ids = idsOf(deck);
     document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
       var id = details.getAttribute("data-question");
-      var meta = details.previousElementSibling;
-      if (!ids[id] || !meta || !meta.classList.contains("qa-meta") || meta.querySelector(".qa-mark")) return;
-      var known = el("button", { type: "button", class: "qa-mark__button", "data-mark": "knew", text: "I know this" });
-      var learning = el("button", { type: "button", class: "qa-mark__button", "data-mark": "missed", text: "Still learning" });
-      var mark = el("span", { class: "qa-mark", "data-question": id }, [known, learning]);
-      function refresh() {
-        var state = loadProgress(ids).cards[id];
-        known.setAttribute("aria-pressed", String(!!state && state.last === "knew"));
-        learning.setAttribute("aria-pressed", String(!!state && state.last === "missed"));
+      var summary = details.querySelector("summary");
+      if (!ids[id] || !summary || details.querySelector(".qa-mark")) return;
+      var known = el("button", { type: "button", class: "qa-mark__button", "data-mark": "known", text: "I know this" });
+      var learning = el("button", { type: "button", class: "qa-mark__button", "data-mark": "learning", text: "Still learning" });
+      var note = el("span", { class: "qa-mark__note", "aria-live": "polite" });
+      var mark = el("div", { class: "qa-mark", role: "group", "aria-label": "Your mark for this question",
+        "data-question": id }, [el("span", { class: "qa-mark__label", text: "How did you do?" }), learning, known, note]);
+      var badge = el("span", { class: "qa-state", "data-question": id });
+      summary.appendChild(badge);
+      function refresh(changed) {
+        var state = core.markOf(loadProgress(ids).cards[id]);
+        known.setAttribute("aria-pressed", String(state === "known"));
+        learning.setAttribute("aria-pressed", String(state === "learning"));
+        details.setAttribute("data-mark", state);
+        badge.textContent = MARK_WORDS[state] || "";
+        badge.className = "qa-state" + (MARK_WORDS[state] ? " qa-state--" + state : "");
+        note.textContent = !changed ? "" : state === "new" ? "Mark cleared." :
+          "Marked " + MARK_WORDS[state].toLowerCase() + "; press again to clear.";
+        tickContents(id, state);
       }
       mark.addEventListener("click", function (event) {
-        var rating = event.target.getAttribute("data-mark");
-        if (!rating) return;
+        var button = event.target.closest("[data-mark]");
+        if (!button) return;
+        var wanted = button.getAttribute("aria-pressed") === "true" ? "new" : button.getAttribute("data-mark");
         var progress = loadProgress(ids);
-        progress.cards[id] = core.rate(progress.cards[id], rating, Date.now());
-        saveProgress(progress);
-        refresh();
+        saveProgress(core.setMark(progress, id, wanted, Date.now()));
+        refresh(true);
       });
-      meta.appendChild(mark);
-      refresh();
+      details.appendChild(mark);
+      refresh(false);
+    });
+  }
+
+  // The theme's table of contents (the right sidebar, or the drawer on a phone) links each
+  // question's heading: a known question gets a tick there.
+  function tickContents(id, state) {
+    document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (link) {
+      if (link.hash.slice(1) !== id) return;
+      link.classList.toggle("qa-toc-known", state === "known");
+      var tick = link.querySelector(".qa-toc-state");
+      if (state === "known" && !tick) {
+        link.appendChild(el("span", { class: "qa-toc-state" }, [
+          el("span", { "aria-hidden": "true", text: " ✓" }), el("span", { class: "qa-visually-hidden", text: " (known)" })]));
+      } else if (state !== "known" && tick) {
+        tick.remove();
+      }
     });
   }
 
@@ -138,13 +170,9 @@
         var pool = ids.length > 1 ? ids.filter(function (id) { return id !== here; }) : ids;
         if (!pool.length) return;
         var id = pool[Math.floor(Math.random() * pool.length)];
-        if (id === here) {
-          // The only question, already shown: no hash change would fire, so bring it into view.
-          if (document.getElementById(id)) document.getElementById(id).scrollIntoView();
-          return;
-        }
-        // questions.js opens the answer for the new hash (or goes to the part of the topic that has it).
-        window.location.hash = id;
+        // questions.js brings it into view with the answer closed (going to the part of the topic
+        // that has it): the reader answers first.
+        window.QuestionLanding.ask(id);
       });
     });
     count.parentNode.insertBefore(el("p", { class: "qa-random-row" }, [button]), count.nextSibling);
@@ -152,8 +180,17 @@
 
   // ---- home page: progress per topic --------------------------------------------------------
 
+  // The home page's main button says what a returning reader has waiting.
+  function showDue(deck, progress) {
+    var start = document.querySelector(".qa-start__practice");
+    if (!start || !Object.keys(progress.cards).length) return;
+    var due = core.counts(deck.cards, progress, Date.now()).dueToday;
+    start.textContent = due ? due + " due today — continue" : "Continue practising";
+  }
+
   function showTopicProgress(deck) {
     var progress = loadProgress(idsOf(deck));
+    showDue(deck, progress);
     document.querySelectorAll(".qa-cards a[href]").forEach(function (link) {
       var match = /topics\/([a-z0-9-]+)\/?$/.exec(link.getAttribute("href"));
       var item = link.closest("li");

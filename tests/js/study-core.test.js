@@ -288,3 +288,30 @@ test("counts: due by the end of today, missed, known and new", () => {
   assert.deepEqual(core.counts(DECK, progress, START), { dueToday: 3, missed: 1, known: 2, fresh: 2 });
   assert.deepEqual(core.counts(DECK, progress, START + DAY), { dueToday: 4, missed: 1, known: 2, fresh: 2 });
 });
+
+// ---- marks --------------------------------------------------------------------------------
+
+test("a mark is new before any rating, known after knew, learning after missed or partly", () => {
+  assert.equal(core.markOf(undefined), "new");
+  assert.equal(core.markOf(core.rate(undefined, "knew", START)), "known");
+  assert.equal(core.markOf(core.rate(undefined, "missed", START)), "learning");
+  assert.equal(core.markOf(core.rate(undefined, "partly", START)), "learning");
+});
+
+test("setting a mark rates the card once; setting it again keeps the schedule; new forgets it", () => {
+  const progress = core.emptyProgress();
+  core.setMark(progress, "q1", "known", START);
+  const first = plain(progress.cards.q1);
+  assert.equal(first.last, "knew");
+  assert.equal(iso(first.due), "2026-11-04T09:00:00.000Z");
+  core.setMark(progress, "q1", "known", START + DAY); // a second click: unchanged, not 11 days out
+  assert.deepEqual(plain(progress.cards.q1), first);
+  core.setMark(progress, "q1", "learning", START + DAY);
+  assert.equal(progress.cards.q1.last, "missed");
+  assert.equal(progress.cards.q1.lapses, 1);
+  core.setMark(progress, "q1", "new", START + DAY);
+  assert.equal(core.markOf(progress.cards.q1), "new");
+  assert.deepEqual(Object.keys(progress.cards), []);
+  const c = core.counts([{ id: "q1" }], progress, START);
+  assert.equal(c.fresh, 1);
+});

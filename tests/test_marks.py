@@ -1,0 +1,223 @@
+"""Study tools on reading pages, in a real browser: a question's mark (new / learning / known) set
+at the end of its answer, shown on its summary and in the table of contents, and shared with the
+practice page; the random-question button; and the home page's way in (Start practising, and
+"N due today — continue" for a returning reader)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from qbank.bank import Bank
+from qbank.routes import Routes
+from tests.conftest import SUBPATH
+from tests.test_parts import long_topic_site  # noqa: F401  (the fixture: a topic of several parts)
+
+pytestmark = pytest.mark.browser
+
+STORAGE_KEY = f"{SUBPATH}#study-progress-v2"
+PHONE = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+SCREENS = [pytest.param((PHONE, "light"), id="phone-light"), pytest.param((PHONE, "dark"), id="phone-dark"),
+           pytest.param((DESKTOP, "light"), id="desktop-light"), pytest.param((DESKTOP, "dark"), id="desktop-dark")]
+
+
+@pytest.fixture
+def screen(browser, request) -> Iterator[Page]:
+    """A page on the screen the test is parametrized with (size, touch, colour scheme)."""
+    size, scheme = request.param
+    context = browser.new_context(**size, color_scheme=scheme)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _progress(page: Page) -> dict:
+    return json.loads(page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY) or '{"cards": {}}')["cards"]
+
+
+def _below_header(page: Page, selector: str) -> tuple[float, float, float]:
+    """The element's top, the sticky header's bottom and the viewport height, in CSS pixels."""
+    return page.evaluate("""s => [document.querySelector(s).getBoundingClientRect().top,
+        document.querySelector('.md-header').getBoundingClientRect().bottom, window.innerHeight]""", selector)
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_a_mark_is_set_after_the_answer_shown_on_the_summary_and_cleared(screen: Page, site_url: str,
+                                                                         real_bank: Bank) -> None:
+    page = screen
+    question = real_bank.questions_in(real_bank.topics[2].slug)[1]
+    page.goto(f"{site_url}topics/{question.topic}/")
+    details = page.locator(f'details.qa[data-question="{question.id}"]')
+    mark = details.locator(".qa-mark")
+    badge = details.locator("summary .qa-state")
+    expect(mark).to_be_attached()
+    expect(mark).to_be_hidden()  # with the answer: nothing to mark before reading it
+    details.locator("summary").click()
+
+    # The mark is the answer block's last element: where the reader finishes reading.
+    assert details.evaluate("d => d.lastElementChild.classList.contains('qa-mark')")
+    known = mark.get_by_role("button", name="I know this")
+    learning = mark.get_by_role("button", name="Still learning")
+    known.click()
+    expect(known).to_have_attribute("aria-pressed", "true")
+    expect(learning).to_have_attribute("aria-pressed", "false")
+    expect(badge).to_have_text("Known")
+    assert _progress(page)[question.id]["last"] == "knew"
+    interval = _progress(page)[question.id]["scheduled_days"]
+
+    known.click()  # pressed again: cleared, the question is new again
+    expect(known).to_have_attribute("aria-pressed", "false")
+    expect(badge).to_have_text("")
+    assert question.id not in _progress(page)
+
+    learning.click()
+    expect(badge).to_have_text("Learning")
+    assert _progress(page)[question.id]["last"] == "missed"
+    learning.click()
+    known.click()
+    assert _progress(page)[question.id]["scheduled_days"] == interval, "known again from new: the first interval"
+
+    page.reload()
+    details.locator("summary").click()
+    expect(badge).to_have_text("Known")
+    expect(mark.get_by_role("button", name="I know this")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_a_known_question_is_ticked_in_the_table_of_contents(page: Page, site_url: str, real_bank: Bank) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    question = real_bank.questions_in(real_bank.topics[3].slug)[0]
+    page.goto(f"{site_url}topics/{question.topic}/")
+    toc = page.locator(f'.md-sidebar--secondary a.md-nav__link[href$="#{question.id}"]')
+    expect(toc).to_be_visible()
+    expect(toc.locator(".qa-toc-state")).to_have_count(0)
+    details = page.locator(f'details.qa[data-question="{question.id}"]')
+    details.locator("summary").click()
+    details.get_by_role("button", name="I know this").click()
+    expect(toc).to_contain_text("✓")
+    expect(toc.locator(".qa-toc-state")).to_contain_text("(known)")  # for screen readers
+    details.get_by_role("button", name="I know this").click()
+    expect(toc.locator(".qa-toc-state")).to_have_count(0)
+
+
+def test_marks_and_practice_share_one_state(page: Page, site_url: str, real_bank: Bank) -> None:
+    question = real_bank.questions_in(real_bank.topics[2].slug)[1]
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{site_url}topics/{question.topic}/")
+    details = page.locator(f'details.qa[data-question="{question.id}"]')
+    expect(details.locator(".qa-mark")).to_be_attached()
+    assert any(u.endswith("practice/index.json") for u in fetched)
+    assert not any(u.endswith("practice/cards.json") for u in fetched), "topic pages need only the small index"
+
+    # Rated missed on the practice page: the topic page shows it as learning.
+    page.goto(f"{site_url}practice/?topic={question.topic}&mode=all")
+    page.goto(f"{site_url}topics/{question.topic}/")
+    page.evaluate("""([key, id]) => {
+        const saved = JSON.parse(localStorage.getItem(key) || '{"version": 2, "cards": {}}');
+        saved.cards[id] = {due: Date.now(), stability: 1, difficulty: 5, state: 2, reps: 1, lapses: 1,
+                           scheduled_days: 0, learning_steps: 0, last_review: Date.now(), last: "missed"};
+        localStorage.setItem(key, JSON.stringify(saved));
+    }""", [STORAGE_KEY, question.id])
+    page.reload()
+    expect(details.locator("summary .qa-state")).to_have_text("Learning")
+    details.locator("summary").click()
+    expect(details.get_by_role("button", name="Still learning")).to_have_attribute("aria-pressed", "true")
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_random_question_keeps_the_answer_closed_and_the_heading_in_view(screen: Page, site_url: str,
+                                                                          real_bank: Bank) -> None:
+    page = screen
+    topic = real_bank.topics[4].slug
+    page.goto(f"{site_url}topics/{topic}/")
+    button = page.get_by_role("button", name="Random question from this topic")
+    picked = set()
+    for _ in range(4):
+        before = page.evaluate("location.hash")
+        button.scroll_into_view_if_needed()
+        button.click()
+        page.wait_for_function("before => location.hash && location.hash !== before", arg=before)
+        page.wait_for_timeout(900)  # past the landing's last correction
+        question_id = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+        assert real_bank.by_id[question_id].topic == topic
+        expect(page.locator("details.qa[open]")).to_have_count(0)
+        top, header, height = _below_header(page, f'[id="{question_id}"]')
+        at_bottom = page.evaluate("Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight")
+        assert header <= top, "not under the sticky header"
+        assert top < height / 2 or at_bottom, (top, height)
+        assert page.evaluate("location.search") == ""
+        picked.add(question_id)
+    assert len(picked) > 1, "a click never picks the question already shown"
+
+
+def test_a_random_question_on_another_part_lands_closed_on_that_part(
+        long_topic_site: tuple[Path, str, Bank], page: Page) -> None:  # noqa: F811 (the fixture)
+    _, url, bank = long_topic_site
+    routes = Routes(bank)
+    question = next(q for q in bank.questions if routes.part_of[q.id] == 2)
+    page.goto(f"{url}{routes.permalink(question).split('#')[0]}")
+    page.evaluate("id => window.QuestionLanding.ask(id)", question.id)
+    page.wait_for_url(f"**/{routes.question_url(question)}")
+    page.wait_for_timeout(900)  # past the landing's last correction
+    expect(page.locator(f'[id="{question.id}"]')).to_be_in_viewport()
+    expect(page.locator("details.qa[open]")).to_have_count(0)
+    assert page.evaluate("location.search") == ""
+
+
+def test_topic_page_links_and_buttons_are_touch_targets_on_a_phone(browser, site_url: str, real_bank: Bank) -> None:
+    context = browser.new_context(**PHONE)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/{real_bank.topics[0].slug}/")
+        expect(page.locator(".qa-random")).to_be_visible()
+        page.locator("details.qa summary").first.click()
+        expect(page.locator(".qa-mark").first).to_be_visible()
+        sizes = page.eval_on_selector_all(
+            ".qa-actions a, .qa-random, details[open] .qa-mark__button",
+            "els => els.map(e => [e.textContent.trim(), e.offsetHeight, e.offsetWidth])",
+        )
+        names = {name for name, _, _ in sizes}
+        assert {"Suggest an edit", "Report a problem", "Random question from this topic", "I know this",
+                "Still learning"} <= names, names
+        assert all(height >= 44 and width >= 44 for _, height, width in sizes), [s for s in sizes if min(s[1:]) < 44]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_home_starts_practice_in_one_tap_and_shows_what_is_due(screen: Page, site_url: str, real_bank: Bank) -> None:
+    page = screen
+    page.goto(site_url)
+    start = page.locator(".qa-start__practice")
+    expect(start).to_have_text("Start practising")
+    top, _, height = _below_header(page, ".qa-start__practice")
+    assert top + start.bounding_box()["height"] <= height, "the way in is on the first screen"
+
+    # A returning reader with two questions due today and one due later.
+    due, later = real_bank.questions[0].id, real_bank.questions[1].id
+    page.evaluate("""([key, due, later]) => {
+        const card = (at, last) => ({due: at, stability: 2, difficulty: 5, state: 2, reps: 2, lapses: 0,
+                                     scheduled_days: 2, learning_steps: 0, last_review: at - 2 * 864e5, last});
+        localStorage.setItem(key, JSON.stringify({version: 2, cards: {
+            [due]: card(Date.now() - 1000, "missed"), [later]: card(Date.now() + 5 * 864e5, "knew")}}));
+    }""", [STORAGE_KEY, due, later])
+    page.reload()
+    expect(start).to_have_text("1 due today — continue")
+    first_topic = real_bank.by_id[due].topic
+    expect(page.locator(f'.qa-topic-progress[data-topic="{first_topic}"]')).to_contain_text("due today")
+    start.click()
+    page.wait_for_url("**/practice/")
+    expect(page.locator(".qa-card")).to_have_attribute("data-card", due)
