@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from qbank import draft, edit, numbers, search
+from qbank import draft, edit, numbers, plans, search
 from qbank.bank import (
     BANK_PATH,
     DIFFICULTIES,
@@ -81,6 +81,14 @@ def check(path: Path, output_format: str = "text") -> int:
         if unknown:
             return 1
         print(f"{display_name(figures)}: OK, {len(table.ids)} figures in {len(table.sections)} sections.")
+    plan_file = path.with_name("plans.json")
+    if plan_file.exists():
+        try:
+            loaded = plans.load_plans(plan_file, bank.by_id, display_name(plan_file))
+        except plans.PlansError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"{display_name(plan_file)}: OK, {len(loaded.plans)} study plans.")
     return 0
 
 
