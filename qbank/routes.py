@@ -14,10 +14,12 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
 from qbank.bank import DIFFICULTIES, TOPIC_PAGES, Bank, Question
 
 PRINT_PAGES = "print"
+PRACTICE_PAGE = "practice.md"
 # About 30 answers make a page of roughly 250 KB of HTML, the theme's markup included.
 PART_SIZE = 30
 
@@ -57,6 +59,13 @@ def part_link(folder: str, slug: str, here: int, there: int) -> str:
     """A relative Markdown link from one part's page file to another's (MkDocs resolves it)."""
     source = part_source(folder, slug, here)
     return posixpath.relpath(part_source(folder, slug, there), posixpath.dirname(source))
+
+
+def practice_link(slug: str, here: int) -> str:
+    """A relative Markdown link from a topic part's page file to the practice page, filtered to the
+    topic (MkDocs resolves it and keeps the query, so it works under any site subpath)."""
+    source = part_source(TOPIC_PAGES, slug, here)
+    return f"{posixpath.relpath(PRACTICE_PAGE, posixpath.dirname(source))}?{urlencode({'topic': slug})}"
 
 
 @dataclass(frozen=True)
