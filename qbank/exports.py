@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +19,7 @@ import genanki
 from qbank import edit
 from qbank.bank import Bank, Question
 from qbank.render import LABELS, Renderer
+from qbank.routes import Routes
 from qbank.text import neutralize_cell, to_browser_json
 
 DOWNLOADS = "downloads"
@@ -61,13 +61,13 @@ def question_url(question: Question) -> str:
     return f"topics/{question.topic}/#{question.id}"
 
 
-def write_cards(bank: Bank, out: TextIO, to_html: Renderer) -> None:
-    """The practice page's data: every question with its answer rendered to sanitized HTML,
-    written card by card (a large bank is never one string in memory)."""
+def write_cards(bank: Bank, out: TextIO, to_html: Renderer, order: tuple[Question, ...]) -> None:
+    """The practice page's data: every question (in `order`, the site's) with its answer rendered to
+    sanitized HTML, written card by card (a large bank is never one string in memory)."""
     titles = {t.slug: t.title.browser() for t in bank.topics}
     topics = [{"slug": t.slug, "title": t.title.browser()} for t in bank.topics]
     out.write('{"topics":' + to_browser_json(topics) + ',"cards":[')
-    for n, q in enumerate(bank.questions):
+    for n, q in enumerate(order):
         card = {
             "id": q.id,
             "topic": q.topic,
@@ -82,11 +82,12 @@ def write_cards(bank: Bank, out: TextIO, to_html: Renderer) -> None:
     out.write("]}")
 
 
-def index_json(bank: Bank, on_part: Mapping[str, int] | None = None) -> str:
-    """Each question id with its topic, for progress on topic pages and the home page, and the part
-    of its topic each question past a split is on, so a permalink to the topic can be forwarded."""
-    parts = {qid: n for qid, n in (on_part or {}).items() if n > 1}
-    return json.dumps({"questions": {q.id: q.topic for q in bank.questions}, "parts": parts}, separators=(",", ":"))
+def index_json(routes: Routes) -> str:
+    """Each question id with its topic, in the site's order, for progress on topic pages and the home
+    page, and the part of its topic each question past a split is on, so a permalink to the topic
+    can be forwarded."""
+    parts = {q.id: routes.part_of[q.id] for q in routes.ordered if routes.part_of[q.id] > 1}
+    return json.dumps({"questions": {q.id: q.topic for q in routes.ordered}, "parts": parts}, separators=(",", ":"))
 
 
 def write_csv(bank: Bank, out: TextIO) -> None:
@@ -158,8 +159,8 @@ def write_apkg(bank: Bank, path: Path, site_url: str, to_html: Renderer) -> None
 
 
 def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str, to_html: Renderer,
-                  on_part: Mapping[str, int] | None = None) -> None:
-    """Write every export into the built site."""
+                  routes: Routes) -> None:
+    """Write every export into the built site (the practice files in the order the site shows)."""
     downloads = site_dir / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
     write_apkg(bank, downloads / APKG_NAME, site_url, to_html)
@@ -173,5 +174,5 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str, to
     cards = site_dir / CARDS_PATH
     cards.parent.mkdir(parents=True, exist_ok=True)
     with cards.open("w", encoding="utf-8") as out:
-        write_cards(bank, out, to_html)
-    (site_dir / INDEX_PATH).write_text(index_json(bank, on_part), encoding="utf-8")
+        write_cards(bank, out, to_html, routes.ordered)
+    (site_dir / INDEX_PATH).write_text(index_json(routes), encoding="utf-8")

@@ -37,7 +37,7 @@ from qbank.labels import (
     SUMMARY,
 )
 from qbank.numbers import PAGE_URL
-from qbank.routes import PRINT_PAGES, TopicPart, part_link, part_source
+from qbank.routes import PRINT_PAGES, TopicPart, part_link, part_source, practice_link
 from qbank.text import MarkdownText, PlainText
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
@@ -343,7 +343,8 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
                       lines: Mapping[str, int] | None = None, open_answers: bool = False,
                       defer_answers: bool = False, part: TopicPart | None = None,
                       folder: str = TOPIC_PAGES) -> str:
-    """A topic page: title, description, counts, and its questions (all of them, or one part's)."""
+    """A topic page: title, description, counts, a link to practise the topic (not on printable
+    pages), and its questions (all of them, or one part's, in the order given)."""
     lines = lines or {}
     by_level = counts(q.difficulty for q in questions)
     summary = ", ".join(f"{by_level[d]} {LABELS[d].lower()}" for d in LABELS if d in by_level)
@@ -356,6 +357,10 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
         f'<p class="qa-topic-count">{len(questions)} {noun}'
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
+    if folder == TOPIC_PAGES:
+        link = practice_link(topic.slug, part.number if part else 1)
+        intro += (f"\n[Practise this topic]({link}){{ .md-button .md-button--primary .qa-practise }}\n"
+                  "{: .qa-practise-row }\n")
     nav = render_part_nav(topic.slug, part, folder) if part else ""
     shown = part.questions if part else questions
     rendered = (render_question(q, links, lines.get(q.id), open_answers, defer_answers) for q in shown)

@@ -1,10 +1,11 @@
 """Every URL the site gives the bank: topic pages and their parts, printable pages, and each
 question's permalink. The one place that decides where a question lives.
 
-A long topic is split into parts of PART_SIZE questions in bank order, so a question's page
-depends only on how many questions come before it in its topic, never on the length of anyone's
-answer. A topic's first page stays its permalink: practice/index.json names each question's part,
-and the page script forwards a link to a question on a later part.
+A topic's questions are shown in learning order: foundational, then intermediate, then advanced,
+in bank order within a level (learning_order). A long topic is split into parts of PART_SIZE
+questions in that order, so a question's page depends only on how many questions come before it,
+never on the length of anyone's answer. A topic's first page stays its permalink: practice/index.json
+names each question's part, and the page script forwards a link to a question on a later part.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
-from qbank.bank import TOPIC_PAGES, Bank, Question
+from qbank.bank import DIFFICULTIES, TOPIC_PAGES, Bank, Question
 
 PRINT_PAGES = "print"
+PRACTICE_PAGE = "practice.md"
 # About 30 answers make a page of roughly 250 KB of HTML, the theme's markup included.
 PART_SIZE = 30
 
@@ -31,8 +34,13 @@ class TopicPart:
     questions: tuple[Question, ...]
 
 
+def learning_order(questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """Questions ordered for learning: foundational, intermediate, advanced; bank order within a level."""
+    return tuple(sorted(questions, key=lambda q: DIFFICULTIES.index(q.difficulty)))  # sorted() is stable
+
+
 def paginate(questions: tuple[Question, ...], size: int = PART_SIZE) -> tuple[TopicPart, ...]:
-    """A topic's questions, in bank order, in parts of `size` (the last may be shorter)."""
+    """A topic's questions, in the order given, in parts of `size` (the last may be shorter)."""
     groups = [questions[start:start + size] for start in range(0, len(questions), size)] or [()]
     return tuple(TopicPart(n, len(groups), (n - 1) * size + 1, group) for n, group in enumerate(groups, 1))
 
@@ -53,6 +61,13 @@ def part_link(folder: str, slug: str, here: int, there: int) -> str:
     return posixpath.relpath(part_source(folder, slug, there), posixpath.dirname(source))
 
 
+def practice_link(slug: str, here: int) -> str:
+    """A relative Markdown link from a topic part's page file to the practice page, filtered to the
+    topic (MkDocs resolves it and keeps the query, so it works under any site subpath)."""
+    source = part_source(TOPIC_PAGES, slug, here)
+    return f"{posixpath.relpath(PRACTICE_PAGE, posixpath.dirname(source))}?{urlencode({'topic': slug})}"
+
+
 @dataclass(frozen=True)
 class Routes:
     """Where every page and question of one bank lives."""
@@ -61,9 +76,15 @@ class Routes:
     size: int = PART_SIZE
 
     @cached_property
+    def ordered(self) -> tuple[Question, ...]:
+        """Every question as the site shows them: topics in the bank's (curriculum) order, each
+        topic's questions in learning order."""
+        return tuple(q for t in self.bank.topics for q in learning_order(self.bank.questions_in(t.slug)))
+
+    @cached_property
     def parts(self) -> Mapping[str, tuple[TopicPart, ...]]:
-        """Each topic's parts, by topic slug."""
-        return {t.slug: paginate(self.bank.questions_in(t.slug), self.size) for t in self.bank.topics}
+        """Each topic's parts, in learning order, by topic slug."""
+        return {t.slug: paginate(learning_order(self.bank.questions_in(t.slug)), self.size) for t in self.bank.topics}
 
     @cached_property
     def part_of(self) -> Mapping[str, int]:

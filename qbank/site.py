@@ -155,7 +155,7 @@ class Build:
 
     def write_outputs(self, site_dir: Path, site_url: str) -> None:
         """The exports, the search index and the render cache for the next build."""
-        exports.write_exports(self.bank, self.bank_path, site_dir, site_url, self.renderer, self.routes.part_of)
+        exports.write_exports(self.bank, self.bank_path, site_dir, site_url, self.renderer, self.routes)
         docs = search.documents(self.bank, self.routes.question_url, self.renderer)
         topics = [(t.slug, t.title.value) for t in self.bank.topics]
         search.write_index(search.build_index(docs, self.synonyms), topics, self.synonyms, site_dir)

@@ -140,21 +140,96 @@ def test_readable_on_a_375px_phone(browser, site_url: str, real_bank: Bank) -> N
         context.close()
 
 
+# Every kind of text in an answer block, by section; each must be on the GPUs page at least once.
+_ANSWER_TEXT = {
+    "answer": ".qa-answer p, .qa-answer li",
+    "answer table": ".qa-answer td",
+    "how to answer": ".qa-how p",
+    "what the interviewer checks": ".qa-rubric li",
+    "example answer": ".qa-example p",
+    "follow-ups": ".qa-follow-ups li",
+    "numbers used": ".qa-numbers-used li",
+    "references": ".qa-references li",
+}
+
+
+def _reader(browser, width: int, height: int, touch: bool, scheme: str = "light"):
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch,
+                                  color_scheme=scheme)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    return context
+
+
 @pytest.mark.parametrize(("width", "height", "touch"), [(375, 740, True), (1280, 800, False)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_answers_read_at_the_body_size(browser, site_url: str, width: int, height: int, touch: bool,
                                        scheme: str) -> None:
-    """An answer is the page's main text: never smaller than the body text, the example answer included."""
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch,
-                                  color_scheme=scheme)
+    """An answer is the page's main text: every section of it at the body size or larger, the example
+    answer a quotation (a rule at its left, upright type), section headings between the text and
+    the question's heading."""
+    context = _reader(browser, width, height, touch, scheme)
     page = context.new_page()
-    page.goto(f"{site_url}topics/gpus/")
-    page.locator("details.qa > summary").first.click()
-    sizes = page.evaluate("""() => ['.md-typeset > p', 'details.qa .qa-answer p', 'details.qa .qa-example p']
-        .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
-    styles = page.evaluate("getComputedStyle(document.querySelector('details.qa .qa-example p')).fontStyle")
-    context.close()
-    body, answer, example = sizes
-    assert answer >= body >= 16
-    assert example >= body
-    assert styles == "normal", "the example answer is a quotation, not a block of italics"
+    try:
+        page.goto(f"{site_url}topics/gpus/")
+        page.evaluate("document.querySelectorAll('details.qa').forEach(d => d.open = true)")
+        body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset > p')).fontSize)")
+        smallest = page.evaluate("""selectors => Object.fromEntries(Object.entries(selectors).map(([name, s]) => {
+            const sizes = [...document.querySelectorAll('details.qa :is(' + s + ')')]
+              .map(e => parseFloat(getComputedStyle(e).fontSize));
+            return [name, sizes.length ? Math.min(...sizes) : null];
+        }))""", _ANSWER_TEXT)
+        example = page.evaluate("""() => { const e = document.querySelector('details.qa .qa-example');
+            const p = getComputedStyle(e.querySelector('p')), box = getComputedStyle(e);
+            return {style: p.fontStyle, rule: parseFloat(box.borderLeftWidth), ruleStyle: box.borderLeftStyle}; }""")
+        label, heading = page.evaluate("""() => ['details.qa .qa-label', '.md-typeset h2[id]']
+            .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
+    finally:
+        context.close()
+    assert body >= 16
+    assert None not in smallest.values(), f"a section is missing from the page: {smallest}"
+    small = {name: size for name, size in smallest.items() if size < body}
+    assert not small, f"answer text smaller than the body text ({body}px): {small}"
+    assert example["style"] == "normal", "the example answer is a quotation, not a block of italics"
+    assert example["rule"] >= 2, "the example answer is set off by a rule at its left"
+    assert example["ruleStyle"] == "solid"
+    assert body < label < heading, "a section heading stands above the text and below the question"
+
+
+def test_a_wide_table_in_an_answer_scrolls_in_its_block_not_the_page(browser, site_url: str) -> None:
+    context = _reader(browser, 375, 740, touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/gpus/")
+        page.evaluate("document.querySelectorAll('details.qa').forEach(d => d.open = true)")
+        wide = page.evaluate("""() => [...document.querySelectorAll('details.qa table')].filter(t =>
+            t.scrollWidth > innerWidth).map(t => t.closest('details').dataset.question)""")
+        assert wide, "the GPUs page has an answer table wider than a phone"
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        scrolled = page.evaluate("""() => { const t = [...document.querySelectorAll('details.qa table')]
+            .find(t => t.scrollWidth > innerWidth); const box = t.parentElement.closest('.md-typeset__scrollwrap');
+            box.scrollLeft = 200; return box.scrollLeft; }""")
+        nowrap_words = page.evaluate("""() => { const t = [...document.querySelectorAll('details.qa table')]
+            .find(t => t.scrollWidth > innerWidth); return getComputedStyle(t).overflowWrap; }""")
+    finally:
+        context.close()
+    assert page_width <= 375, f"the page is {page_width}px wide on a 375px screen"
+    assert scrolled > 0, "the wide table scrolls sideways inside its own block"
+    assert nowrap_words != "anywhere", "table cells keep words whole rather than squeezing them letter by letter"
+
+
+@pytest.mark.parametrize(("width", "height", "touch"), [(375, 740, True), (1280, 800, False)])
+def test_practise_this_topic_is_on_the_first_screen_and_opens_the_practice_page(
+        browser, site_url: str, width: int, height: int, touch: bool) -> None:
+    context = _reader(browser, width, height, touch)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/gpus/")
+        link = page.get_by_role("link", name="Practise this topic")
+        expect(link).to_be_in_viewport()
+        box = link.bounding_box()
+        assert box["height"] >= 44, "a touch target"
+        assert box["y"] + box["height"] <= height, "all of it on the first screen"
+        link.click()
+        expect(page).to_have_url(f"{site_url}practice/?topic=gpus")
+    finally:
+        context.close()

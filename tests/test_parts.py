@@ -1,6 +1,7 @@
-"""Long topics split into parts of a fixed size: a question's page never moves when another answer
-grows, every page stays under the size limit, every question is on exactly one part, search links
-to the right part, and a topic permalink still opens its question."""
+"""Long topics split into parts of a fixed size, in learning order: a question's page never moves
+when another answer grows, every page stays under the size limit, every question is on exactly one
+part, search links to the right part, and a topic permalink still opens its question, also one that
+the learning order moved to a later part."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from qbank import render, routes
-from qbank.bank import Bank, load_bank
+from qbank import exports, render, routes
+from qbank.bank import DIFFICULTIES, Bank, load_bank
 from qbank.text import MarkdownText
 from tests.conftest import ROOT, SiteServer, run_mkdocs_build
 
@@ -62,6 +63,46 @@ def test_paginate_cuts_parts_of_a_fixed_size_in_bank_order(valid_bank: Bank) -> 
     assert len(routes.paginate(questions)) == 1, "a small topic stays one page"
 
 
+def _in_learning_order(questions) -> list[str]:
+    """Ids by level (foundational, intermediate, advanced), bank order within a level: written out
+    here, independently of routes.learning_order."""
+    return [q.id for level in DIFFICULTIES for q in questions if q.difficulty == level]
+
+
+def test_a_topic_is_ordered_for_learning_and_cut_into_parts_in_that_order(valid_bank: Bank) -> None:
+    template = valid_bank.questions[0]
+    # Bank order opens with an advanced question, as the GPUs topic did.
+    levels = ["advanced", "intermediate", "foundational", "advanced", "foundational", "intermediate",
+              "intermediate", "foundational", "advanced"]
+    questions = tuple(dataclasses.replace(template, id=f"q{n}", difficulty=level) for n, level in enumerate(levels))
+    # Then the fixture's batch-vs-stream (beta, advanced) and data-drift-basics (alpha, intermediate).
+    bank = dataclasses.replace(valid_bank, questions=questions + valid_bank.questions[1:])
+    on_parts = routes.Routes(bank, size=4)
+
+    parts = on_parts.parts["alpha"]
+    shown = [q.id for part in parts for q in part.questions]
+    assert shown == ["q2", "q4", "q7", "q1", "q5", "q6", "data-drift-basics", "q0", "q3", "q8"]
+    assert shown == _in_learning_order(bank.questions_in("alpha"))
+    assert [len(part.questions) for part in parts] == [4, 4, 2]
+    assert on_parts.part_of["q2"] == 1, "the first foundational question opens the topic"
+    assert on_parts.part_of["q0"] == 2, "the advanced question that opened the bank's list moved on"
+    assert on_parts.question_url(bank.by_id["q0"]) == "topics/alpha/2/#q0"
+    assert on_parts.permalink(bank.by_id["q0"]) == "topics/alpha/#q0", "the lasting link is the topic's first page"
+    assert [q.id for q in on_parts.ordered] == [*shown, "batch-vs-stream"], "topics in bank order, then levels"
+
+
+def test_practice_files_follow_the_site_order(valid_bank: Bank) -> None:
+    template = valid_bank.questions[0]
+    questions = (dataclasses.replace(template, id="hard", difficulty="advanced"),
+                 dataclasses.replace(template, id="easy", difficulty="foundational"),
+                 dataclasses.replace(template, id="middle", difficulty="intermediate"))
+    bank = dataclasses.replace(valid_bank, questions=questions)
+    on_parts = routes.Routes(bank, size=2)
+    index = json.loads(exports.index_json(on_parts))
+    assert list(index["questions"]) == ["easy", "middle", "hard"]
+    assert index["parts"] == {"hard": 2}, "only questions past the first part are named"
+
+
 def test_a_question_keeps_its_page_when_another_answer_grows(long_topic_site: tuple[Path, str, Bank]) -> None:
     bank = long_topic_site[2]
     before = routes.Routes(bank)
@@ -104,13 +145,17 @@ def test_each_question_is_on_exactly_one_part(long_topic_site: tuple[Path, str, 
         html = page.read_text(encoding="utf-8")
         seen += re.findall(r'<h2 id="([a-z0-9-]+)"', html)
         assert f"of {len(part_pages)} (questions" in html, "each part says where it stands"
-    assert seen == [q.id for q in questions], "every question once, in bank order"
+    assert seen == _in_learning_order(questions), "every question once, in learning order"
     print_pages = [site / "print" / "topic-00" / "index.html",
                    *((site / "print" / "topic-00" / str(n) / "index.html") for n in range(2, len(part_pages) + 1))]
     opened = [qid for page in print_pages
               for qid in re.findall(r'<details class="qa" data-question="([a-z0-9-]+)" open>',
                                     page.read_text(encoding="utf-8"))]
-    assert opened == [q.id for q in questions], "the printable pages hold every question, open"
+    assert opened == _in_learning_order(questions), "the printable pages hold every question, open, in order"
+    cards = json.loads((site / "practice" / "cards.json").read_text(encoding="utf-8"))["cards"]
+    assert [c["id"] for c in cards if c["topic"] == "topic-00"] == _in_learning_order(questions)
+    index = json.loads((site / "practice" / "index.json").read_text(encoding="utf-8"))
+    assert [qid for qid, topic in index["questions"].items() if topic == "topic-00"] == _in_learning_order(questions)
 
 
 def test_search_links_each_question_to_its_part(long_topic_site: tuple[Path, str, Bank]) -> None:
@@ -142,6 +187,19 @@ def test_topic_permalink_forwards_to_the_part_and_opens_the_answer(
     page.goto(f"{url}topics/topic-00/#{first.id}")
     expect(page.locator(f'details.qa[data-question="{first.id}"]')).to_have_attribute("open", "")
     expect(page).to_have_url(re.compile(rf"topics/topic-00/#{first.id}$"))
+
+
+@pytest.mark.browser
+def test_an_old_permalink_to_a_question_the_learning_order_moved_still_lands_on_it(
+        long_topic_site: tuple[Path, str, Bank], page: Page) -> None:
+    _site, url, bank = long_topic_site
+    on_parts = routes.Routes(bank)
+    # On the first page while parts followed bank order; on a later part in learning order.
+    moved = next(q for q in bank.questions_in("topic-00")[:routes.PART_SIZE] if on_parts.part_of[q.id] > 1)
+    page.goto(f"{url}topics/topic-00/#{moved.id}")
+    expect(page).to_have_url(re.compile(rf"topics/topic-00/{on_parts.part_of[moved.id]}/#{moved.id}$"))
+    expect(page.locator(f'details.qa[data-question="{moved.id}"]')).to_have_attribute("open", "")
+    expect(page.locator(f"#{moved.id}")).to_be_in_viewport()
 
 
 @pytest.mark.browser

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qbank.bank import Bank
+from qbank.routes import Routes
 from tests.conftest import SUBPATH
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,7 @@ def _topic_with(bank: Bank, at_least: int) -> str:
 def test_reveal_and_rate(page: Page, site_url: str, real_bank: Bank) -> None:
     _open(page, site_url)
     first = _card_id(page)
-    assert first == real_bank.questions[0].id, "new cards come in bank order"
+    assert first == Routes(real_bank).ordered[0].id, "new cards come in the site's order (topics, then levels)"
     answer = page.locator(".qa-card__answer")
     expect(answer).to_be_hidden()
 
@@ -138,7 +139,7 @@ def test_random_picks_only_from_the_missed_queue(page: Page, site_url: str) -> N
 
 def test_skip_moves_a_card_to_the_end_and_previous_goes_back(page: Page, site_url: str, real_bank: Bank) -> None:
     total = len(real_bank.questions)
-    first, second, third = (q.id for q in real_bank.questions[:3])
+    first, second, third = (q.id for q in Routes(real_bank).ordered[:3])
     _open(page, site_url)
     assert _card_id(page) == first
 
@@ -210,7 +211,7 @@ def test_filters_and_random_respect_them(page: Page, site_url: str, real_bank: B
 
 def test_progress_survives_reload_and_instant_navigation(page: Page, site_url: str, real_bank: Bank) -> None:
     _open(page, site_url)
-    first = real_bank.questions[0]
+    first = Routes(real_bank).ordered[0]
     _rate(page, "3")
     page.reload()
     expect(page.locator(".qa-practice__counts")).to_contain_text("1 known")

@@ -12,6 +12,7 @@ import pytest
 
 from qbank import render
 from qbank.bank import Question
+from qbank.routes import TopicPart
 from qbank.safety import unsafe_markup
 from qbank.text import MarkdownText, PlainText, Slug
 
@@ -137,3 +138,14 @@ def test_deferred_answer_blocks_fill_in_to_the_same_page(valid_bank) -> None:
                 # The same page; only the blank line Markdown drops between two HTML blocks differs.
                 assert filled == direct.replace("</p>\n\n<details", "</p>\n<details")
 
+
+
+def test_a_topic_page_links_to_practising_its_topic_and_a_printable_page_does_not(valid_bank) -> None:
+    topic = valid_bank.topic("alpha")
+    questions = valid_bank.questions_in("alpha")
+    later = TopicPart(number=2, count=2, first=2, questions=questions[1:])
+    link = "[Practise this topic](../practice.md?topic=alpha)"
+    assert link in render.render_topic_page(topic, questions)
+    assert "[Practise this topic](../../practice.md?topic=alpha)" in render.render_topic_page(
+        topic, questions, part=later), "a later part's page file is one folder deeper"
+    assert "Practise this topic" not in render.render_print_page(topic, questions, later)

@@ -8,7 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -215,9 +215,48 @@ def test_unknown_macro_name_fails_the_build(project_copy: Path, tmp_path: Path) 
     assert result.returncode != 0
 
 
+def _sidebar_topics(html: str, page_url: str) -> list[str]:
+    """The topic slugs the primary navigation (the sidebar, the drawer on a phone) links, in order."""
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-sidebar md-sidebar--secondary"')]
+    targets = [urljoin(page_url, href) for href in re.findall(r'<a href="([^"]*)"[^>]*class="md-nav__link', nav)]
+    slugs = [m.group(1) for t in targets if (m := re.fullmatch(r"https://site/topics/([a-z0-9-]+)/", t))]
+    return [slug for n, slug in enumerate(slugs) if slug not in slugs[:n]]
+
+
 def test_the_sidebar_lists_topics_in_the_bank_order(built_site: Path, real_bank: Bank) -> None:
-    """The curriculum order of the home page, not the alphabetical order of file names."""
-    html = (built_site / "index.html").read_text(encoding="utf-8")
-    positions = [html.find(f'href="topics/{topic.slug}/"') for topic in real_bank.topics]
-    assert -1 not in positions
-    assert positions == sorted(positions)
+    """The curriculum order of the home page, not the alphabetical order of file names, on the home
+    page and on a topic page."""
+    bank_order = [topic.slug for topic in real_bank.topics]
+    assert bank_order != sorted(bank_order), "the bank's order is not alphabetical, so this test can fail"
+    for url in ("", f"topics/{bank_order[-1]}/"):
+        html = (built_site / url / "index.html").read_text(encoding="utf-8")
+        assert _sidebar_topics(html, f"https://site/{url}") == bank_order, url
+
+
+def test_a_topic_page_shows_its_questions_in_learning_order(built_site: Path, real_bank: Bank) -> None:
+    """Foundational, then intermediate, then advanced; bank order within a level. The GPUs topic
+    opens with an advanced question in the bank."""
+    questions = real_bank.questions_in("gpus")
+    assert questions[0].difficulty == "advanced", "the bank order would open with an advanced question"
+    expected = [q.id for level in ("foundational", "intermediate", "advanced") for q in questions
+                if q.difficulty == level]
+    for folder in ("topics", "print"):
+        html = (built_site / folder / "gpus" / "index.html").read_text(encoding="utf-8")
+        shown = [qid for qid in re.findall(r'<h2 id="([a-z0-9-]+)"', html) if qid in real_bank.by_id]
+        assert shown == expected, folder
+    cards = json.loads((built_site / "practice" / "cards.json").read_text(encoding="utf-8"))["cards"]
+    assert [c["id"] for c in cards if c["topic"] == "gpus"] == expected, "practice cards in the same order"
+
+
+def test_every_topic_page_links_to_practising_its_topic(built_site: Path, real_bank: Bank) -> None:
+    for topic in real_bank.topics:
+        html = _topic_html(built_site, topic.slug)
+        links = re.findall(r'<a class="[^"]*\bqa-practise\b[^"]*" href="([^"]+)">Practise this topic</a>', html)
+        assert len(links) == 1, topic.slug
+        # Relative, so it works under the site's subpath (GitHub Pages serves the site under one).
+        page_url = f"https://owner.github.io/repo/topics/{topic.slug}/"
+        assert urljoin(page_url, links[0]) == f"https://owner.github.io/repo/practice/?topic={topic.slug}"
+        header = html[html.index('class="qa-topic-count"'):html.index("<h2 ")]
+        assert "Practise this topic" in header, "in the header area, after the counts, before the questions"
+        printed = (built_site / "print" / topic.slug / "index.html").read_text(encoding="utf-8")
+        assert "Practise this topic" not in printed
