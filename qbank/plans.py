@@ -141,10 +141,11 @@ def load_plans(path: Path, question_ids: Mapping[str, object], display: str = PL
 
 
 def plans_json(plans: Plans) -> dict:
-    """What the browser and the download get: each plan's slug, title, summary and days of ids."""
+    """What the browser (which inserts text with textContent only) and the download get: each plan's
+    slug, title, summary and days of ids."""
     return {"plans": [
-        {"slug": p.slug, "title": str(p.title), "summary": str(p.summary),
-         "days": [{"title": str(d.title), "questions": list(d.questions)} for d in p.days]}
+        {"slug": p.slug, "title": p.title.browser(), "summary": p.summary.browser(),
+         "days": [{"title": d.title.browser(), "questions": list(d.questions)} for d in p.days]}
         for p in plans.plans]}
 
 

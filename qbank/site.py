@@ -34,11 +34,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from qbank import exports, hardening, numbers, rendercache, search
+from qbank import exports, hardening, numbers, plans, rendercache, search
 from qbank import render as rendering
 from qbank.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
 from qbank.routes import PRINT_PAGES, Routes, part_source
-from qbank.text import PlainText
+from qbank.text import PlainText, to_browser_json
 
 PLUGIN_NAME = "question-bank"
 # The project's files, relative to its mkdocs.yml (the code is this package, installed from the
@@ -77,7 +77,9 @@ class Build:
             self.synonyms = search.load_synonyms(self.root / SYNONYMS_EDIT_PATH)
             figures = self.root / numbers.NUMBERS_EDIT_PATH
             self.numbers = numbers.load_numbers(figures) if figures.exists() else None
-        except (BankError, search.SynonymError, numbers.NumbersError) as error:
+            plan_file = self.root / plans.PLANS_EDIT_PATH
+            self.plans = plans.load_plans(plan_file, self.bank.by_id) if plan_file.exists() else None
+        except (BankError, search.SynonymError, numbers.NumbersError, plans.PlansError) as error:
             raise PluginError(str(error)) from None
         unknown = numbers.unknown_numbers(((q.id, q.numbers) for q in self.bank.questions),
                                           self.numbers or numbers.Numbers(()))
@@ -121,7 +123,20 @@ class Build:
                                            PlainText(f"Print: {topic.title.value}{suffix}"), in_nav=False))
         if self.numbers:
             pages.append(GeneratedPage(numbers.PAGE, self._numbers_page, PlainText(numbers.TITLE), in_nav=True))
+        if self.plans:
+            pages.append(GeneratedPage(plans.INDEX_PAGE, lambda: plans.render_plans_index(self.plans),
+                                       PlainText(plans.TITLE), in_nav=True))
+            for plan in self.plans.plans:
+                pages.append(GeneratedPage(plans.page_source(plan.slug),
+                                           lambda plan=plan: plans.render_plan_page(plan, self._plan_link),
+                                           PlainText(plan.title.value), in_nav=True))
         return pages
+
+    def _plan_link(self, qid: str) -> plans.QuestionLink:
+        """A question as a plan page names it: linked from the plan's page (plans/<slug>/)."""
+        q = self.bank.by_id[qid]
+        return plans.QuestionLink(q.question, self.bank.topic(q.topic).title, rendering.LABELS[q.difficulty],
+                                  "../../" + self.routes.permalink(q))
 
     def _numbers_page(self) -> str:
         used_by: dict[str, list[tuple[PlainText, str]]] = {}
@@ -131,8 +146,13 @@ class Build:
         return numbers.render_numbers_page(self.numbers, used_by)
 
     def topic_order(self) -> dict[str, int]:
-        """Each topic page's place in the bank's topic order, by its page file."""
-        return {part_source(TOPIC_PAGES, topic.slug, 1): n for n, topic in enumerate(self.bank.topics)}
+        """Each topic page's place in the bank's topic order, and each plan page's in the plans
+        file (after the plans index), by its page file."""
+        order = {part_source(TOPIC_PAGES, topic.slug, 1): n for n, topic in enumerate(self.bank.topics)}
+        if self.plans:
+            order[plans.INDEX_PAGE] = 0
+            order.update({plans.page_source(p.slug): n for n, p in enumerate(self.plans.plans, 1)})
+        return order
 
     def fill_answers(self, page_html: str, page_url: str) -> str:
         """Put the answer blocks into a converted page (its site-relative URL, for relative links)."""
@@ -159,6 +179,10 @@ class Build:
         docs = search.documents(self.bank, self.routes.question_url, self.renderer)
         topics = [(t.slug, t.title.value) for t in self.bank.topics]
         search.write_index(search.build_index(docs, self.synonyms), topics, self.synonyms, site_dir)
+        if self.plans:
+            target = site_dir / plans.DATA_URL
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(to_browser_json(plans.plans_json(self.plans)), encoding="utf-8")
         rendercache.write(self.cache_path, self.renderer.used)
 
     def problems(self, site_dir: Path) -> list[str]:
@@ -205,7 +229,8 @@ class QuestionBankPlugin(BasePlugin):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:  # noqa: ARG002
-        """List the topic pages in the bank's (curriculum) order, not the alphabetical order of files."""
+        """List the topic pages in the bank's (curriculum) order and the plans in the plans file's,
+        not the alphabetical order of files."""
         order = self.build.topic_order()
         for item in nav.items:
             children = getattr(item, "children", None) or []

@@ -204,6 +204,53 @@
     });
   }
 
+  // ---- plan pages: progress per day and per plan ---------------------------------------------
+
+  // A plan page lists each day's questions (li[data-question]); the plans index lists plans
+  // (li[data-plan]) whose questions come from downloads/plans.json. Known questions are ticked and
+  // counted; the first day not yet known through is marked as the one to do next.
+  function showPlanProgress(deck) {
+    var ids = idsOf(deck);
+    var progress = loadProgress(ids);
+    var known = function (id) { return core.markOf(progress.cards[id]) === "known"; };
+    var days = document.querySelectorAll("[data-plan-day]");
+    var next = null;
+    days.forEach(function (day) {
+      var items = day.querySelectorAll("li[data-question]");
+      var done = 0;
+      items.forEach(function (item) {
+        var state = core.markOf(progress.cards[item.getAttribute("data-question")]);
+        item.setAttribute("data-mark", state);
+        if (state === "known") done += 1;
+      });
+      var line = day.querySelector("[data-day-progress]");
+      if (line) line.textContent = done + " of " + items.length + " known";
+      day.classList.toggle("qa-plan-day--done", done === items.length);
+      if (!next && done < items.length) next = day;
+    });
+    days.forEach(function (day) { day.classList.toggle("qa-plan-day--next", day === next); });
+    if (days.length) {
+      var all = document.querySelectorAll("[data-plan-day] li[data-question]");
+      var count = Array.prototype.filter.call(all, function (item) { return known(item.getAttribute("data-question")); }).length;
+      var total = document.querySelector("[data-plan-progress]");
+      if (total) total.textContent = "You know " + count + " of " + all.length +
+        (next ? "; next up: day " + next.getAttribute("data-plan-day") + "." : "; plan complete.");
+    }
+    var listed = document.querySelectorAll("li[data-plan] [data-plan-progress]");
+    if (listed.length) {
+      loadJson("downloads/plans.json").then(function (data) {
+        listed.forEach(function (line) {
+          var slug = line.closest("li[data-plan]").getAttribute("data-plan");
+          var plan = data.plans.filter(function (p) { return p.slug === slug; })[0];
+          if (!plan) return;
+          var qids = [].concat.apply([], plan.days.map(function (d) { return d.questions; }));
+          var count = qids.filter(known).length;
+          line.textContent = count ? "· you know " + count + " of " + qids.length : "";
+        });
+      });
+    }
+  }
+
   // ---- shared with practice.js --------------------------------------------------------------
 
   window.StudyPage = {
@@ -220,12 +267,13 @@
 
   function init() {
     if (document.querySelector("[data-practice]")) return;  // practice.js runs that page
-    if (document.querySelector("details.qa[data-question], .qa-cards")) {
+    if (document.querySelector("details.qa[data-question], .qa-cards, [data-plan-day], li[data-plan]")) {
       addTopicRandom();
       loadJson("practice/index.json").then(function (index) {
         var deck = deckFromIndex(index);
         markTopicQuestions(deck);
         showTopicProgress(deck);
+        showPlanProgress(deck);
       });
     }
   }
