@@ -29,8 +29,10 @@ def _open(page: Page, site_url: str) -> None:
 
 
 def _rate(page: Page, key: str) -> None:
-    """Rate the current card as a reader does: show its answer (Space), then press 1, 2 or 3."""
+    """Rate the current card as a reader does: show its answer (Space), then, with the answer and
+    the rating buttons there (the answers arrive just after the first question), press 1, 2 or 3."""
     page.keyboard.press("Space")
+    expect(page.locator('[data-rating="knew"]')).to_be_visible()
     page.keyboard.press(key)
 
 
@@ -559,12 +561,13 @@ def test_the_rating_bar_is_in_view_after_reading_a_long_answer(new_context, site
                            " - innerHeight) < innerHeight")
     for name in ("Missed", "Partly", "Knew it"):
         box = page.get_by_role("button", name=name).bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= height, (name, box)
-        on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('button')?.textContent",
+        assert box["y"] >= 0, (name, box)
+        assert box["y"] + box["height"] <= height, (name, box)
+        on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('button')?.textContent || ''",
                                [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
-        assert on_top and on_top.startswith(name), f"{name} is covered by {on_top!r}"
+        assert on_top.startswith(name), f"{name} is covered by {on_top!r}"
     page.get_by_role("button", name="Partly").click()
-    assert list(_progress(page).values())[0]["last"] == "partly"
+    assert [s["last"] for s in _progress(page).values()] == ["partly"]
 
 
 def test_filters_round_trip_through_the_address(page: Page, site_url: str, real_bank: Bank) -> None:
@@ -804,3 +807,23 @@ def test_the_session_ends_with_a_summary_and_ways_on(browser, site_url: str, rea
         assert page.evaluate("location.search") == "?mode=all"
     finally:
         context.close()
+
+
+def test_the_first_question_comes_before_the_answers_and_cannot_be_rated_without_them(page: Page, site_url: str) -> None:
+    held = []
+    page.route("**/practice/cards.json", lambda route: held.append(route))  # waits until released
+    _open(page, site_url)
+    first = _card_id(page)
+    page.wait_for_timeout(300)  # lets the page ask for the answers
+    assert held, "the answers are fetched after the first question is shown"
+    page.keyboard.press("Space")
+    expect(page.locator(".qa-card__answer")).to_have_text("Loading the answer…")
+    page.keyboard.press("3")
+    expect(page.get_by_role("button", name="Knew it")).to_be_hidden()
+    assert _progress(page) == {}, "no rating before the answer is there to read"
+
+    held[0].continue_()
+    expect(page.get_by_role("button", name="Knew it")).to_be_visible()
+    expect(page.locator(".qa-card__more")).to_be_visible()
+    page.keyboard.press("3")
+    assert _progress(page)[first]["last"] == "knew"

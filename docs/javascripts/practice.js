@@ -1,4 +1,5 @@
-// The practice page (flashcards). The schedule, the shape of saved progress, the queues, sessions
+// The practice page (flashcards), from practice/deck.json (the cards without answers, so the first
+// question shows early) and then practice/cards.json (the answers). The schedule, the shape of saved progress, the queues, sessions
 // (undo, summary), the filters in the address and the settings are in study-core.js
 // (window.StudyCore); storage of the progress, data loading and DOM helpers are shared by study.js
 // (window.StudyPage). Both load before this file.
@@ -66,6 +67,7 @@
     this.tags.forEach(function (t) { self.known.tags[t.tag] = true; });
     this.filters = core.parseFilters(window.location.search, this.known);
     this.extraNew = 0; // new cards asked for beyond today's limit, in this visit
+    this.answers = null; // question id -> answer HTML, once practice/cards.json is in
     this.revealed = false;
     this.render();
     this.restart();
@@ -318,30 +320,52 @@
     var state = this.progress.cards[card.id];
     var status = state ? "Last time: " + RATINGS[state.last] + " · interval " + days(state.scheduled_days) : "New card";
     var answer = el("div", { class: "qa-card__answer", hidden: "" });
-    answer.innerHTML = card.answer; // sanitized at build time (qbank/render.py, nh3)
-    answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
-      href: new URL(card.url, siteRoot()).toString(), text: "How to answer it, an example answer and follow-ups →"
-    })]));
     this.card.setAttribute("data-card", card.id);
     this.card.appendChild(el("p", { class: "qa-card__meta", text: card.topicTitle + " · " +
       LEVEL_TITLES[card.difficulty] + " · " + status }));
     this.card.appendChild(el("p", { class: "qa-card__question", text: card.question }));
     this.card.appendChild(answer);
+    this.fillAnswer();
     this.setRevealed(!!revealed);
   };
 
-  // Before the answer is shown only "Show answer" is there; the rating buttons replace it after.
+  // The current card's answer, or a line saying it is on its way (the deck comes first).
+  Practice.prototype.fillAnswer = function () {
+    var card = this.current();
+    var answer = this.card.querySelector(".qa-card__answer");
+    if (!card || !answer) return;
+    answer.textContent = "";
+    if (!this.answers) {
+      answer.appendChild(el("p", { class: "qa-card__loading", text: "Loading the answer…" }));
+      return;
+    }
+    answer.innerHTML = this.answers[card.id] || ""; // sanitized at build time (qbank/render.py, nh3)
+    answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
+      href: new URL(card.url, siteRoot()).toString(), text: "How to answer it, an example answer and follow-ups →"
+    })]));
+  };
+
+  Practice.prototype.setAnswers = function (cards) {
+    var answers = Object.create(null);
+    cards.forEach(function (c) { answers[c.id] = c.answer; });
+    this.answers = answers;
+    this.fillAnswer();
+    this.setRevealed(this.revealed);
+  };
+
+  // Before the answer is shown only "Show answer" is there; the rating buttons replace it after,
+  // once the answer itself is there to read.
   Practice.prototype.setRevealed = function (revealed) {
     var answer = this.card.querySelector(".qa-card__answer");
     this.revealed = revealed && !!answer;
     if (answer) answer.hidden = !this.revealed;
     this.revealButton.hidden = this.revealed;
-    var self = this;
+    var rateable = this.revealed && !!this.answers;
     this.rateButtons.forEach(function (button) {
-      button.hidden = !self.revealed;
-      button.disabled = !self.revealed;
+      button.hidden = !rateable;
+      button.disabled = !rateable;
     });
-    this.actions.classList.toggle("qa-practice__actions--rating", this.revealed);
+    this.actions.classList.toggle("qa-practice__actions--rating", rateable);
   };
 
   Practice.prototype.reveal = function () {
@@ -355,7 +379,7 @@
 
   Practice.prototype.rateCurrent = function (rating) {
     var card = this.current();
-    if (!card || !RATINGS[rating] || !this.revealed) return;
+    if (!card || !RATINGS[rating] || !this.revealed || !this.answers) return;
     var now = Date.now();
     var before = { state: this.progress.cards[card.id], settings: this.settings };
     if (!before.state) {
@@ -530,13 +554,26 @@
   function init() {
     var root = document.querySelector("[data-practice]");
     practice = null;
-    if (root) {
-      loadJson("practice/cards.json").then(function (deck) {
-        if (root.isConnected) practice = new Practice(root, deck);
-      }).catch(function (error) {
-        root.textContent = "The practice cards could not be loaded (" + error.message + ").";
+    if (!root) return;
+    // The deck (every card but its answer) is a fifteenth of the cards' size: the first question
+    // shows as soon as it is in, and the answers follow.
+    loadJson("practice/deck.json").then(function (deck) {
+      if (!root.isConnected) return;
+      var here = new Practice(root, deck);
+      practice = here;
+      // After the card is painted (the frame after this one), so the large file does not hold it up.
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () {
+          loadJson("practice/cards.json").then(function (cards) {
+            if (root.isConnected) here.setAnswers(cards.cards);
+          }).catch(function (error) {
+            here.countsLine.textContent = "The answers could not be loaded (" + error.message + "). Reload the page to try again.";
+          });
+        }, 0);
       });
-    }
+    }).catch(function (error) {
+      root.textContent = "The practice cards could not be loaded (" + error.message + ").";
+    });
   }
 
   document.addEventListener("keydown", function (event) {
