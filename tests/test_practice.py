@@ -799,7 +799,7 @@ def test_the_session_ends_with_a_summary_and_ways_on(browser, site_url: str, rea
                        if int(START.timestamp() * 1000) + 15 * 3600 * 1000 < s["due"] <= int(START.timestamp() * 1000)
                        + 39 * 3600 * 1000)
         assert summary == {"missed": "1 missed", "partly": "2 partly known", "knew": "1 known",
-                           "tomorrow": f"{tomorrow} cards of these due tomorrow"}
+                           "tomorrow": f"Due tomorrow: {tomorrow} cards"}
         assert tomorrow >= 2, "at least the two partly known cards"
 
         page.get_by_role("button", name="Practise all cards").click()

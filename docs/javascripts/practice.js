@@ -47,6 +47,7 @@
     var date = new Date(ms);
     var time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
     if (core.dayOf(ms) === core.dayOf(now)) return "later today at " + time;
+    if (core.dayOf(ms) === core.dayOf(now + 24 * 60 * 60 * 1000)) return "tomorrow";
     return "on " + date.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
   }
 
@@ -106,7 +107,7 @@
       return el("option", { value: t.tag, label: plural(t.count, "question") });
     }));
     this.tagField = el("input", { type: "search", list: "qa-practice-tags", "data-filter": "tag",
-      placeholder: "All tags (type or pick)", autocomplete: "off", spellcheck: "false", "aria-describedby": "qa-practice-tag-hint" });
+      placeholder: "All tags", autocomplete: "off", spellcheck: "false", "aria-describedby": "qa-practice-tag-hint" });
     this.tagHint = el("span", { id: "qa-practice-tag-hint", class: "qa-practice__hint", role: "status" });
     return el("label", { class: "qa-practice__filter qa-practice__filter--tag" }, [
       el("span", { text: "Tag" }),
@@ -160,10 +161,11 @@
     this.stage = el("div", { class: "qa-practice__stage" }, [this.card, this.actions]);
 
     this.undoButton = this.button("undo", "↶ Undo rating", { class: "qa-practice__button--quiet", "aria-keyshortcuts": "U" });
+    this.skipButton = this.button("skip", "Skip for now →", { class: "qa-practice__button--quiet",
+      "aria-keyshortcuts": "ArrowRight" });
+    this.randomButton = this.button("random", "Random question", { class: "qa-practice__button--quiet" });
     var moveRow = el("div", { class: "qa-practice__row qa-practice__row--quiet" }, [
-      this.button("skip", "Skip for now →", { class: "qa-practice__button--quiet", "aria-keyshortcuts": "ArrowRight" }),
-      this.button("random", "Random question", { class: "qa-practice__button--quiet" }),
-      this.undoButton
+      this.skipButton, this.randomButton, this.undoButton
     ]);
 
     this.importInput = el("input", { type: "file", accept: "application/json,.json", class: "qa-practice__file",
@@ -312,6 +314,8 @@
     this.card.removeAttribute("data-end");
     this.root.classList.toggle("qa-practice--empty", !card);
     this.actions.hidden = !card;
+    this.skipButton.hidden = !card;
+    this.randomButton.hidden = !card;
     if (!card) {
       this.revealed = false;
       this.showEnd(now);
@@ -439,7 +443,7 @@
         el("li", { "data-count": "missed", text: s.missed + " missed" }),
         el("li", { "data-count": "partly", text: s.partly + " partly known" }),
         el("li", { "data-count": "knew", text: s.knew + " known" }),
-        el("li", { "data-count": "tomorrow", text: plural(s.dueTomorrow, "card") + " of these due tomorrow" })
+        el("li", { "data-count": "tomorrow", text: "Due tomorrow: " + plural(s.dueTomorrow, "card") })
       ]));
       var missed = core.buildQueue("missed", this.filtered(), this.progress, now).length;
       if (missed) buttons.push(this.button("mode", "Practise what I missed (" + missed + ")", { "data-mode": "missed" }));
