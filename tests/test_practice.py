@@ -814,10 +814,13 @@ def test_the_first_question_comes_before_the_answers_and_cannot_be_rated_without
     page.route("**/practice/cards.json", lambda route: held.append(route))  # waits until released
     _open(page, site_url)
     first = _card_id(page)
-    page.wait_for_timeout(300)  # lets the page ask for the answers
-    assert held, "the answers are fetched after the first question is shown"
     page.keyboard.press("Space")
     expect(page.locator(".qa-card__answer")).to_have_text("Loading the answer…")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the answers are fetched once the first question is shown"
     page.keyboard.press("3")
     expect(page.get_by_role("button", name="Knew it")).to_be_hidden()
     assert _progress(page) == {}, "no rating before the answer is there to read"

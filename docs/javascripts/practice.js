@@ -555,25 +555,61 @@
 
   var practice = null;
 
+  var firstLoad = true; // the page's own load, not one of Material's instant navigations
+
+  function afterPaint(callback) {
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
+    });
+  }
+
+  // Calls back once the card has been painted, so the large file of answers does not hold up the
+  // question. On the page's first load that is when the browser reports the card's paint
+  // (largest-contentful-paint), or the reader's first key or tap, or after 3 s where the browser
+  // reports no paint; after Material's instant navigation, which reports none, two frames on.
+  function afterCardPainted(stage, first, callback) {
+    if (!first || !window.PerformanceObserver ||
+        (PerformanceObserver.supportedEntryTypes || []).indexOf("largest-contentful-paint") === -1) {
+      afterPaint(callback);
+      return;
+    }
+    var done = false;
+    var observer = new PerformanceObserver(function (list) {
+      if (list.getEntries().some(function (e) { return e.element && stage.contains(e.element); })) go();
+    });
+    var timer = window.setTimeout(go, 3000);
+    function go() {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      window.clearTimeout(timer);
+      document.removeEventListener("keydown", go, true);
+      document.removeEventListener("pointerdown", go, true);
+      callback();
+    }
+    document.addEventListener("keydown", go, true);
+    document.addEventListener("pointerdown", go, true);
+    observer.observe({ type: "largest-contentful-paint", buffered: true });
+  }
+
   function init() {
     var root = document.querySelector("[data-practice]");
     practice = null;
     if (!root) return;
     // The deck (every card but its answer) is a fifteenth of the cards' size: the first question
     // shows as soon as it is in, and the answers follow.
+    var first = firstLoad;
+    firstLoad = false;
     loadJson("practice/deck.json").then(function (deck) {
       if (!root.isConnected) return;
       var here = new Practice(root, deck);
       practice = here;
-      // After the card is painted (the frame after this one), so the large file does not hold it up.
-      window.requestAnimationFrame(function () {
-        window.setTimeout(function () {
-          loadJson("practice/cards.json").then(function (cards) {
-            if (root.isConnected) here.setAnswers(cards.cards);
-          }).catch(function (error) {
-            here.countsLine.textContent = "The answers could not be loaded (" + error.message + "). Reload the page to try again.";
-          });
-        }, 0);
+      afterCardPainted(here.stage, first, function () {
+        loadJson("practice/cards.json").then(function (cards) {
+          if (root.isConnected) here.setAnswers(cards.cards);
+        }).catch(function (error) {
+          here.countsLine.textContent = "The answers could not be loaded (" + error.message + "). Reload the page to try again.";
+        });
       });
     }).catch(function (error) {
       root.textContent = "The practice cards could not be loaded (" + error.message + ").";
