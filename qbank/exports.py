@@ -24,6 +24,9 @@ from qbank.text import neutralize_cell, to_browser_json
 
 DOWNLOADS = "downloads"
 CARDS_PATH = "practice/cards.json"
+# The cards without their answers (a fifteenth of the size): the practice page shows its first
+# question from this while the answers, in CARDS_PATH, are still on their way.
+DECK_PATH = "practice/deck.json"
 # Small enough for every page: which topic each question is in (topic pages and the home page
 # need only this to show progress; the practice page loads the full cards).
 INDEX_PATH = "practice/index.json"
@@ -61,9 +64,10 @@ def question_url(question: Question) -> str:
     return f"topics/{question.topic}/#{question.id}"
 
 
-def write_cards(bank: Bank, out: TextIO, to_html: Renderer, order: tuple[Question, ...]) -> None:
+def write_cards(bank: Bank, out: TextIO, to_html: Renderer | None, order: tuple[Question, ...]) -> None:
     """The practice page's data: every question (in `order`, the site's) with its answer rendered to
-    sanitized HTML, written card by card (a large bank is never one string in memory)."""
+    sanitized HTML (none without `to_html`: the deck), written card by card (a large bank is never
+    one string in memory)."""
     titles = {t.slug: t.title.browser() for t in bank.topics}
     topics = [{"slug": t.slug, "title": t.title.browser()} for t in bank.topics]
     out.write('{"topics":' + to_browser_json(topics) + ',"cards":[')
@@ -75,9 +79,10 @@ def write_cards(bank: Bank, out: TextIO, to_html: Renderer, order: tuple[Questio
             "difficulty": q.difficulty,
             "tags": list(q.tags),
             "question": q.question.browser(),
-            "answer": str(to_html(q.answer)),  # sanitized HTML: the one field shown as HTML
             "url": question_url(q),
         }
+        if to_html is not None:
+            card["answer"] = str(to_html(q.answer))  # sanitized HTML: the one field shown as HTML
         out.write(("," if n else "") + to_browser_json(card))
     out.write("]}")
 
@@ -175,4 +180,6 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str, to
     cards.parent.mkdir(parents=True, exist_ok=True)
     with cards.open("w", encoding="utf-8") as out:
         write_cards(bank, out, to_html, routes.ordered)
+    with (site_dir / DECK_PATH).open("w", encoding="utf-8") as out:
+        write_cards(bank, out, None, routes.ordered)
     (site_dir / INDEX_PATH).write_text(index_json(routes), encoding="utf-8")

@@ -81,6 +81,14 @@ def test_practice_cards_come_from_the_bank(built_site: Path, real_bank: Bank) ->
     assert "<script" not in json.dumps(deck).lower()
 
 
+def test_practice_deck_is_the_cards_without_their_answers(built_site: Path) -> None:
+    cards = json.loads((built_site / exports.CARDS_PATH).read_text(encoding="utf-8"))
+    deck = json.loads((built_site / exports.DECK_PATH).read_text(encoding="utf-8"))
+    assert deck["topics"] == cards["topics"]
+    assert deck["cards"] == [{k: v for k, v in c.items() if k != "answer"} for c in cards["cards"]]
+    assert (built_site / exports.DECK_PATH).stat().st_size < (built_site / exports.CARDS_PATH).stat().st_size / 8
+
+
 def test_progress_index_maps_every_question_to_its_topic(built_site: Path, real_bank: Bank) -> None:
     index = json.loads((built_site / exports.INDEX_PATH).read_text(encoding="utf-8"))
     assert index["questions"] == {q.id: q.topic for q in real_bank.questions}

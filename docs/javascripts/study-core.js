@@ -1,6 +1,8 @@
 // Study core: the flashcard schedule (FSRS, from the vendored ts-fsrs), the shape of saved
 // progress (cleaning what was stored or imported, and moving Leitner-box progress to FSRS), the
-// practice queue and the check of an imported file. No DOM and no storage of its own: the page
+// practice queue (with its daily limit of new cards), a practice session (ratings, undo, summary,
+// why a queue is empty), the filters in the page's address, the practice settings and the check
+// of an imported file. No DOM and no storage of its own: the page
 // passes in the storage, the clock and the valid question ids, so Node's test runner loads this
 // file as it is (module.exports) and the browser as a plain script (window.StudyCore, after
 // vendor/ts-fsrs.umd.js has set window.FSRS).
@@ -262,6 +264,276 @@
     return progress;
   }
 
+  // ---- filters in the page's address ---------------------------------------------------------
+  //
+  // practice/?topic=<slug>&level=<level>&tag=<tag>&mode=<due|missed|all>, defaults left out, so a
+  // topic page can link to practice/?topic=<slug>. A value the page does not know is ignored.
+
+  var LEVELS = ["foundational", "intermediate", "advanced"];
+  var MODES = ["due", "missed", "all"];
+  var FILTER_NAMES = ["topic", "level", "tag", "mode"];
+
+  function defaultFilters() {
+    return { topic: "", level: "", tag: "", mode: "due" };
+  }
+
+  // `search` is location.search; `known` is { topics: {slug: true}, tags: {tag: true} }.
+  function parseFilters(search, known) {
+    var filters = defaultFilters();
+    var params = new URLSearchParams(search || "");
+    var topic = params.get("topic");
+    var level = params.get("level");
+    var tag = params.get("tag");
+    var mode = params.get("mode");
+    if (topic && known.topics[topic]) filters.topic = topic;
+    if (level && LEVELS.indexOf(level) !== -1) filters.level = level;
+    if (tag && known.tags[tag]) filters.tag = tag;
+    if (mode && MODES.indexOf(mode) !== -1) filters.mode = mode;
+    return filters;
+  }
+
+  // The query string for `filters` ("" when all are defaults), keys always in the same order.
+  function serialiseFilters(filters) {
+    var defaults = defaultFilters();
+    var params = new URLSearchParams();
+    FILTER_NAMES.forEach(function (name) {
+      if (filters[name] && filters[name] !== defaults[name]) params.set(name, filters[name]);
+    });
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function filterCards(cards, filters) {
+    return cards.filter(function (c) {
+      return (!filters.topic || c.topic === filters.topic) &&
+        (!filters.level || c.difficulty === filters.level) &&
+        (!filters.tag || c.tags.indexOf(filters.tag) !== -1);
+    });
+  }
+
+  // Tags on at least `min` cards, by name, with their counts: a tag on one or two questions
+  // makes a queue too short to practise.
+  function commonTags(cards, min) {
+    var count = Object.create(null);
+    cards.forEach(function (c) { c.tags.forEach(function (t) { count[t] = (count[t] || 0) + 1; }); });
+    return Object.keys(count).filter(function (t) { return count[t] >= min; }).sort().map(function (t) {
+      return { tag: t, count: count[t] };
+    });
+  }
+
+  // ---- settings and the daily limit of new cards --------------------------------------------
+  //
+  // Saved beside the progress (its own key, so the progress format is unchanged):
+  // { newPerDay, day: "YYYY-MM-DD" (local), introduced: [ids of the new cards first rated that day] }
+
+  var SETTINGS_KEY = "#practice-settings-v1";
+  var NEW_PER_DAY = 20;
+  var MAX_NEW_PER_DAY = 9999;
+
+  function defaultSettings() {
+    return { newPerDay: NEW_PER_DAY, day: "", introduced: [] };
+  }
+
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  // The local calendar day of `now`: the limit starts again at local midnight, as "due today" does.
+  function dayOf(now) {
+    var d = new Date(now);
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  function cleanSettings(raw) {
+    var settings = defaultSettings();
+    if (!raw || typeof raw !== "object") return settings;
+    var limit = Number(raw.newPerDay);
+    if (limit >= 0 && limit <= MAX_NEW_PER_DAY && limit === Math.floor(limit)) settings.newPerDay = limit;
+    if (typeof raw.day === "string" && /^\d{4}-\d\d-\d\d$/.test(raw.day) && Array.isArray(raw.introduced)) {
+      settings.day = raw.day;
+      settings.introduced = raw.introduced.filter(function (id) { return typeof id === "string"; });
+    }
+    return settings;
+  }
+
+  function readSettings(storage, prefix) {
+    if (!storage) return defaultSettings();
+    var raw = null;
+    try {
+      raw = JSON.parse(storedText(storage, prefix + SETTINGS_KEY) || "null");
+    } catch (error) {
+      raw = null;
+    }
+    return cleanSettings(raw);
+  }
+
+  function writeSettings(storage, prefix, settings) {
+    try {
+      storage.setItem(prefix + SETTINGS_KEY, JSON.stringify(settings));
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  // New cards still allowed today.
+  function newLeft(settings, now) {
+    var started = settings.day === dayOf(now) ? settings.introduced.length : 0;
+    return Math.max(0, settings.newPerDay - started);
+  }
+
+  // The settings after a new card was first rated at `now` (a new day starts a new list).
+  function introduce(settings, id, now) {
+    var day = dayOf(now);
+    var introduced = settings.day === day ? settings.introduced.slice() : [];
+    if (introduced.indexOf(id) === -1) introduced.push(id);
+    return { newPerDay: settings.newPerDay, day: day, introduced: introduced };
+  }
+
+  // The queue for a mode, as buildQueue, with at most `allowed` new cards in the due queue ("all"
+  // and "missed" are chosen on purpose and have no limit). `heldBack`: new cards left out for it.
+  function planQueue(mode, cards, progress, now, allowed) {
+    var queue = buildQueue(mode, cards, progress, now);
+    if (mode !== "due" || !(allowed >= 0)) return { queue: queue, heldBack: 0 };
+    var kept = [];
+    var fresh = 0;
+    queue.forEach(function (c) {
+      if (progress.cards[c.id]) kept.push(c);
+      else if (fresh++ < allowed) kept.push(c);
+    });
+    return { queue: kept, heldBack: queue.length - kept.length };
+  }
+
+  // ---- a session: the queue being practised, its ratings, and undo --------------------------
+  //
+  // { queue: [card], position, ratings: [{ id, rating }], history: [what undo restores] }.
+  // Values, never changed in place: each step returns a new session.
+
+  function startSession(queue) {
+    return { queue: queue.slice(), position: 0, ratings: [], history: [] };
+  }
+
+  function currentCard(session) {
+    return session.queue[session.position] || null;
+  }
+
+  function sessionDone(session) {
+    return session.position >= session.queue.length;
+  }
+
+  // After the current card was rated: on to the next card, a missed card back a few cards later
+  // (when `repeat`), and an undo step. `before` is whatever the page must put back on undo (the
+  // card's saved state before the rating, the settings); the session keeps it as it is.
+  function recordRating(session, rating, before, repeat) {
+    var card = currentCard(session);
+    if (!card) return session;
+    var queue = rating === "missed" && repeat ? repeatMissed(session.queue, session.position, card) : session.queue;
+    return {
+      queue: queue,
+      position: session.position + 1,
+      ratings: session.ratings.concat([{ id: card.id, rating: rating }]),
+      history: session.history.concat([{ id: card.id, before: before, queue: session.queue, position: session.position }])
+    };
+  }
+
+  // The last rating taken back: { session (that card current again), id, before } or null.
+  function undoRating(session) {
+    var last = session.history[session.history.length - 1];
+    if (!last) return null;
+    return {
+      session: {
+        queue: last.queue, position: last.position,
+        ratings: session.ratings.slice(0, -1), history: session.history.slice(0, -1)
+      },
+      id: last.id,
+      before: last.before
+    };
+  }
+
+  // The current card moved to the end of the queue, unrated: it comes back after the others.
+  function skipCard(session) {
+    var card = currentCard(session);
+    if (!card || session.position === session.queue.length - 1) return session;
+    var queue = session.queue.slice();
+    queue.splice(session.position, 1);
+    queue.push(card);
+    return { queue: queue, position: session.position, ratings: session.ratings, history: session.history };
+  }
+
+  // The card at `index` (at or after the current one) moved to the current position.
+  function bringForward(session, index) {
+    if (index < session.position || index >= session.queue.length) return session;
+    var queue = session.queue.slice();
+    var card = queue.splice(index, 1)[0];
+    queue.splice(session.position, 0, card);
+    return { queue: queue, position: session.position, ratings: session.ratings, history: session.history };
+  }
+
+  // Where the reader is, counting each card once: a missed card that comes back is not a new
+  // card of the session (`repeat` is true while it is shown again).
+  function sessionProgress(session) {
+    var seen = Object.create(null);
+    var result = { index: 0, total: 0, repeat: false };
+    session.queue.forEach(function (c, i) {
+      if (seen[c.id]) {
+        if (i === session.position) result.repeat = true;
+        return;
+      }
+      seen[c.id] = true;
+      result.total += 1;
+      if (i <= session.position) result.index += 1;
+    });
+    return result;
+  }
+
+  // The end of a session: cards rated, each counted once by its first rating this session, and
+  // how many of `cards` are due tomorrow.
+  function sessionSummary(session, cards, progress, now) {
+    var first = Object.create(null);
+    var result = { rated: 0, missed: 0, partly: 0, knew: 0, dueTomorrow: 0 };
+    session.ratings.forEach(function (r) {
+      if (first[r.id]) return;
+      first[r.id] = true;
+      result.rated += 1;
+      result[r.rating] += 1;
+    });
+    var today = endOfToday(now);
+    var tomorrow = endOfToday(today + 1);
+    cards.forEach(function (c) {
+      var s = progress.cards[c.id];
+      if (s && s.due > today && s.due <= tomorrow) result.dueTomorrow += 1;
+    });
+    return result;
+  }
+
+  // Why there is nothing to practise, and what would change that:
+  // { reason: "no-match", fixes: [filter names that, cleared alone, give cards] }
+  // { reason: "none-missed" }                  nothing last rated missed among these cards
+  // { reason: "new-limit", waiting, nextDue }  only new cards are left, and today's limit is used
+  // { reason: "nothing-due", nextDue }         nextDue: the earliest due date, or null
+  function explainEmpty(filters, cards, progress, now, allowed) {
+    var matching = filterCards(cards, filters);
+    if (!matching.length) {
+      var fixes = ["tag", "level", "topic"].filter(function (name) {
+        if (!filters[name]) return false;
+        var wider = Object.assign({}, filters);
+        wider[name] = "";
+        return filterCards(cards, wider).length > 0;
+      });
+      return { reason: "no-match", fixes: fixes };
+    }
+    if (filters.mode === "missed") return { reason: "none-missed" };
+    var waiting = 0;
+    var nextDue = null;
+    matching.forEach(function (c) {
+      var s = progress.cards[c.id];
+      if (!s) waiting += 1;
+      else if (nextDue === null || s.due < nextDue) nextDue = s.due;
+    });
+    if (waiting && !(allowed > 0)) return { reason: "new-limit", waiting: waiting, nextDue: nextDue };
+    return { reason: "nothing-due", nextDue: nextDue };
+  }
+
   return {
     RATINGS: RATINGS,
     emptyProgress: emptyProgress,
@@ -274,6 +546,31 @@
     repeatMissed: repeatMissed,
     counts: counts,
     markOf: markOf,
-    setMark: setMark
+    setMark: setMark,
+    LEVELS: LEVELS,
+    NEW_PER_DAY: NEW_PER_DAY,
+    MAX_NEW_PER_DAY: MAX_NEW_PER_DAY,
+    defaultFilters: defaultFilters,
+    parseFilters: parseFilters,
+    serialiseFilters: serialiseFilters,
+    filterCards: filterCards,
+    commonTags: commonTags,
+    dayOf: dayOf,
+    cleanSettings: cleanSettings,
+    readSettings: readSettings,
+    writeSettings: writeSettings,
+    newLeft: newLeft,
+    introduce: introduce,
+    planQueue: planQueue,
+    startSession: startSession,
+    currentCard: currentCard,
+    sessionDone: sessionDone,
+    recordRating: recordRating,
+    undoRating: undoRating,
+    skipCard: skipCard,
+    bringForward: bringForward,
+    sessionProgress: sessionProgress,
+    sessionSummary: sessionSummary,
+    explainEmpty: explainEmpty
   };
 });

@@ -1,6 +1,7 @@
 // docs/javascripts/study-core.js under Node's test runner (`node --test tests/js/`), with the
 // vendored ts-fsrs build it loads in the browser: the FSRS schedule on a fixed clock, moving
-// Leitner progress to FSRS, cleaning saved progress, checking imports, queues and counts.
+// Leitner progress to FSRS, cleaning saved progress, checking imports, queues and counts, filters
+// in the address, the daily limit of new cards, sessions (undo, skip, summary) and empty queues.
 "use strict";
 
 process.env.TZ = "UTC"; // "due today" ends at local midnight; the dates below are in UTC
@@ -314,4 +315,176 @@ test("setting a mark rates the card once; setting it again keeps the schedule; n
   assert.deepEqual(Object.keys(progress.cards), []);
   const c = core.counts([{ id: "q1" }], progress, START);
   assert.equal(c.fresh, 1);
+});
+
+// ---- filters in the address ---------------------------------------------------------------
+
+const KNOWN = {
+  topics: Object.assign(Object.create(null), { gpus: true, serving: true }),
+  tags: Object.assign(Object.create(null), { scenario: true, llm: true }),
+};
+
+test("filters are read from the address; unknown values and keys are ignored, not fatal", () => {
+  assert.deepEqual(core.parseFilters("?topic=gpus&level=advanced&tag=llm&mode=missed", KNOWN),
+    { topic: "gpus", level: "advanced", tag: "llm", mode: "missed" });
+  assert.deepEqual(core.parseFilters("", KNOWN), core.defaultFilters());
+  assert.deepEqual(core.parseFilters("?topic=nope&level=expert&tag=constructor&mode=__proto__&x=1", KNOWN),
+    { topic: "", level: "", tag: "", mode: "due" });
+  assert.deepEqual(core.parseFilters("?topic=serving&topic=gpus&tag=%3Cb%3E", KNOWN).topic, "serving");
+});
+
+test("filters are written to the address without their defaults, and read back the same", () => {
+  assert.equal(core.serialiseFilters(core.defaultFilters()), "");
+  assert.equal(core.serialiseFilters({ topic: "gpus", level: "", tag: "", mode: "due" }), "?topic=gpus");
+  const all = { topic: "serving", level: "intermediate", tag: "scenario", mode: "all" };
+  assert.equal(core.serialiseFilters(all), "?topic=serving&level=intermediate&tag=scenario&mode=all");
+  assert.deepEqual(core.parseFilters(core.serialiseFilters(all), KNOWN), all);
+});
+
+const CARDS = [
+  { id: "a", topic: "gpus", difficulty: "foundational", tags: ["llm", "memory"] },
+  { id: "b", topic: "gpus", difficulty: "advanced", tags: ["llm"] },
+  { id: "c", topic: "serving", difficulty: "advanced", tags: ["llm", "scenario"] },
+  { id: "d", topic: "serving", difficulty: "intermediate", tags: ["scenario"] },
+];
+
+test("only tags on at least three cards are offered, by name, with their counts", () => {
+  assert.deepEqual(core.commonTags(CARDS, 3), [{ tag: "llm", count: 3 }]);
+  assert.deepEqual(core.commonTags(CARDS, 2).map((t) => t.tag), ["llm", "scenario"]);
+});
+
+test("filterCards combines topic, level and tag", () => {
+  assert.deepEqual(ids(core.filterCards(CARDS, { topic: "gpus", level: "", tag: "llm", mode: "due" })), ["a", "b"]);
+  assert.deepEqual(ids(core.filterCards(CARDS, { topic: "serving", level: "advanced", tag: "", mode: "due" })), ["c"]);
+});
+
+// ---- the daily limit of new cards ---------------------------------------------------------
+
+test("settings default to 20 new cards a day and keep only well-formed values", () => {
+  assert.deepEqual(core.cleanSettings(null), { newPerDay: 20, day: "", introduced: [] });
+  assert.deepEqual(core.cleanSettings({ newPerDay: 5, day: "2026-11-02", introduced: ["a", 3, "b"] }),
+    { newPerDay: 5, day: "2026-11-02", introduced: ["a", "b"] });
+  for (const bad of [-1, 2.5, "x", 10000]) assert.equal(core.cleanSettings({ newPerDay: bad }).newPerDay, 20, bad);
+  assert.equal(core.cleanSettings({ newPerDay: 0 }).newPerDay, 0, "zero: reviews only");
+  assert.deepEqual(core.cleanSettings({ day: "yesterday", introduced: ["a"] }).introduced, []);
+});
+
+test("settings are saved beside the progress and read back; failures are reported", () => {
+  const storage = memoryStorage({});
+  const settings = core.introduce(core.cleanSettings({ newPerDay: 7 }), "a", START);
+  assert.equal(core.writeSettings(storage, PREFIX, settings), true);
+  assert.deepEqual([...storage.items.keys()], [PREFIX + "#practice-settings-v1"]);
+  assert.deepEqual(core.readSettings(storage, PREFIX), settings);
+  assert.deepEqual(core.readSettings(memoryStorage({ [PREFIX + "#practice-settings-v1"]: "{bad" }), PREFIX).newPerDay, 20);
+  assert.equal(core.writeSettings(memoryStorage({}, true), PREFIX, settings), false);
+  assert.equal(core.readSettings(null, PREFIX).newPerDay, 20);
+});
+
+test("new cards first rated today use up the day's limit, which starts again the next day", () => {
+  let settings = core.cleanSettings({ newPerDay: 2 });
+  assert.equal(core.newLeft(settings, START), 2);
+  settings = core.introduce(settings, "a", START);
+  settings = core.introduce(settings, "a", START + 1000);
+  assert.equal(core.newLeft(settings, START), 1, "a card counts once");
+  settings = core.introduce(settings, "b", START);
+  assert.equal(core.newLeft(settings, START), 0);
+  assert.equal(core.newLeft(settings, START + DAY), 2);
+  assert.deepEqual(core.introduce(settings, "c", START + DAY).introduced, ["c"]);
+  assert.equal(core.dayOf(START), "2026-11-02");
+});
+
+test("the due queue takes only the new cards the day allows; all and missed have no limit", () => {
+  const progress = scheduled();
+  const plan = core.planQueue("due", DECK, progress, START, 1);
+  assert.deepEqual(ids(plan.queue), ["b", "a", "e"]);
+  assert.equal(plan.heldBack, 1);
+  assert.deepEqual(ids(core.planQueue("due", DECK, progress, START, 0).queue), ["b", "a"]);
+  assert.deepEqual(ids(core.planQueue("due", DECK, progress, START, 20).queue), ["b", "a", "e", "f"]);
+  assert.equal(core.planQueue("all", DECK, progress, START, 0).queue.length, DECK.length);
+  assert.equal(core.planQueue("all", DECK, progress, START, 0).heldBack, 0);
+});
+
+// ---- a session: ratings, undo, skip, progress, summary ------------------------------------
+
+test("a session moves on after each rating and puts a missed card back three cards later", () => {
+  let session = core.startSession(DECK);
+  session = core.recordRating(session, "missed", "before-a", true);
+  assert.equal(core.currentCard(session).id, "b");
+  assert.deepEqual(ids(session.queue), ["a", "b", "c", "d", "a", "e", "f"]);
+  assert.deepEqual(core.sessionProgress(session), { index: 2, total: 6, repeat: false });
+  for (const r of ["knew", "knew", "partly"]) session = core.recordRating(session, r, null, true);
+  assert.equal(core.currentCard(session).id, "a");
+  assert.deepEqual(core.sessionProgress(session), { index: 4, total: 6, repeat: true }, "a repeat is not a new card");
+  session = core.recordRating(session, "knew", null, true);
+  assert.deepEqual(core.sessionProgress(session), { index: 5, total: 6, repeat: false });
+  assert.equal(core.recordRating(core.startSession(DECK), "missed", null, false).queue.length, 6, "no repeat asked");
+});
+
+test("undo takes back the last rating: the card is current again with what the page saved before", () => {
+  let session = core.startSession(DECK);
+  session = core.recordRating(session, "knew", { state: undefined }, true);
+  session = core.recordRating(session, "missed", { state: "b-before" }, true);
+  const undone = core.undoRating(session);
+  assert.equal(undone.id, "b");
+  assert.deepEqual(undone.before, { state: "b-before" });
+  assert.equal(core.currentCard(undone.session).id, "b");
+  assert.deepEqual(ids(undone.session.queue), ids(DECK), "the repeat of the missed card is taken back too");
+  assert.deepEqual(undone.session.ratings, [{ id: "a", rating: "knew" }]);
+  const again = core.undoRating(undone.session);
+  assert.equal(core.currentCard(again.session).id, "a");
+  assert.equal(core.undoRating(again.session), null, "nothing left to undo");
+});
+
+test("skip moves the card to the end unrated; bringForward makes a later card current", () => {
+  let session = core.startSession(DECK);
+  session = core.skipCard(session);
+  assert.deepEqual(ids(session.queue), ["b", "c", "d", "e", "f", "a"]);
+  assert.equal(session.ratings.length, 0);
+  assert.deepEqual(core.sessionProgress(session), { index: 1, total: 6, repeat: false });
+  session = core.bringForward(session, 4);
+  assert.deepEqual(ids(session.queue), ["f", "b", "c", "d", "e", "a"]);
+  const last = { ...session, position: 5 };
+  assert.equal(core.skipCard(last), last, "the last card stays");
+  assert.equal(core.bringForward(last, 2), last, "never a card already behind");
+});
+
+test("a session is done when every card is rated; the summary counts each card once", () => {
+  const cards = DECK.slice(0, 3);
+  let session = core.startSession(cards);
+  const progress = core.emptyProgress();
+  for (const rating of ["missed", "knew", "partly", "knew"]) {
+    const card = core.currentCard(session);
+    progress.cards[card.id] = core.rate(progress.cards[card.id], rating, START);
+    session = core.recordRating(session, rating, null, true);
+  }
+  assert.equal(core.sessionDone(session), true);
+  assert.equal(core.currentCard(session), null);
+  assert.deepEqual(core.sessionSummary(session, cards, progress, START),
+    { rated: 3, missed: 1, partly: 1, knew: 1, dueTomorrow: 1 });
+  // a is due tomorrow (missed then knew: two days); b (knew) in two days; c (partly) tomorrow.
+});
+
+test("an empty queue says why: filters that match nothing, with the filter to clear", () => {
+  const progress = core.emptyProgress();
+  const filters = { topic: "gpus", level: "", tag: "scenario", mode: "due" };
+  assert.deepEqual(core.explainEmpty(filters, CARDS, progress, START, 20), { reason: "no-match", fixes: ["tag", "topic"] });
+  const three = { topic: "gpus", level: "intermediate", tag: "scenario", mode: "due" };
+  assert.deepEqual(core.explainEmpty(three, CARDS, progress, START, 20), { reason: "no-match", fixes: ["topic"] },
+    "only the filters that alone bring cards back are offered (the page always offers clearing all)");
+  assert.deepEqual(core.explainEmpty({ ...filters, tag: "", mode: "missed" }, CARDS, progress, START, 20),
+    { reason: "none-missed" });
+});
+
+test("an empty due queue says whether the daily limit or the schedule emptied it", () => {
+  const progress = core.emptyProgress();
+  progress.cards.a = core.rate(undefined, "knew", START);
+  progress.cards.b = core.rate(undefined, "missed", START);
+  const gpus = { topic: "gpus", level: "", tag: "", mode: "due" };
+  assert.deepEqual(core.explainEmpty(gpus, CARDS, progress, START, 0),
+    { reason: "nothing-due", nextDue: progress.cards.b.due });
+  const all = core.defaultFilters();
+  assert.deepEqual(core.explainEmpty(all, CARDS, progress, START, 0),
+    { reason: "new-limit", waiting: 2, nextDue: progress.cards.b.due });
+  assert.deepEqual(core.explainEmpty(all, CARDS, core.emptyProgress(), START, 0),
+    { reason: "new-limit", waiting: 4, nextDue: null });
 });
