@@ -542,7 +542,7 @@ def test_unknown_filters_in_the_address_are_ignored(page: Page, site_url: str, r
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site_url}practice/?topic=no-such-topic&level=expert&tag=%3Cb%3E&mode=__proto__&x=1")
     expect(page.locator(".qa-card__question")).to_be_visible()
-    assert _card_id(page) == real_bank.questions[0].id
+    assert _card_id(page) == Routes(real_bank).ordered[0].id
     assert page.locator('select[data-filter="topic"]').input_value() == ""
     assert page.locator('select[data-filter="mode"]').input_value() == "due"
     assert errors == []
@@ -642,7 +642,7 @@ def test_nothing_due_says_when_and_offers_all_cards(browser, site_url: str, real
 
 def test_undo_restores_the_last_rating(page: Page, site_url: str, real_bank: Bank) -> None:
     page.clock.install(time=START)
-    first, second = real_bank.questions[0].id, real_bank.questions[1].id
+    first, second = (q.id for q in Routes(real_bank).ordered[:2])
     _open(page, site_url)
     undo = page.get_by_role("button", name="Undo rating")
     expect(undo).to_be_disabled()
@@ -702,7 +702,7 @@ def test_the_daily_limit_stops_new_cards_and_says_so(browser, site_url: str, rea
 
         page.get_by_role("button", name="Learn 10 more new cards today").click()
         assert _counts(page).startswith("Card 1 of 10 ")
-        assert _card_id(page) == real_bank.questions[3].id
+        assert _card_id(page) == Routes(real_bank).ordered[3].id
 
         page.clock.fast_forward("24:00:00")  # the next day: three new cards again, after the due reviews
         page.reload()
