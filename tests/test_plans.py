@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from qbank import plans
 from qbank.bank import Bank
@@ -103,3 +104,45 @@ def test_a_plan_page_escapes_every_field_and_links_each_question() -> None:
     assert 'href="../../topics/t/#q1"' in page
     assert 'href="../../practice/?plan=p"' in page
     assert 'href="../../mock/?plan=p"' in page
+
+
+@pytest.mark.browser
+def test_a_plan_starts_practice_in_its_order_and_shows_progress_after_it(page: Page, site_url: str, real_bank: Bank) -> None:
+    plan = plans.load_plans(DATA / "plans.json", real_bank.by_id).plans[0]
+    first, second = plan.question_ids[:2]
+    page.goto(f"{site_url}plans/{plan.slug}/")
+    day1 = page.locator('[data-plan-day="1"]')
+    expect(day1.locator("[data-day-progress]")).to_have_text(f"0 of {len(plan.days[0].questions)} known")
+    expect(page.locator(".qa-plan-day--next")).to_have_attribute("data-plan-day", "1")
+    page.get_by_role("link", name="Practise this plan").click()
+
+    page.wait_for_url(f"**/practice/?plan={plan.slug}")
+    card = page.locator(".qa-card")
+    expect(card).to_have_attribute("data-card", first)
+    expect(page.locator(".qa-practice__plan")).to_contain_text("Study plan: ")
+    assert page.locator(".qa-practice__counts").inner_text().startswith("Card 1 of ")
+    page.get_by_role("button", name="Show answer").click()
+    expect(page.locator('[data-rating="knew"]')).to_be_visible()  # once the answer is in
+    page.keyboard.press("3")
+    expect(card).to_have_attribute("data-card", second)
+
+    page.goto(f"{site_url}plans/{plan.slug}/")
+    expect(day1.locator("[data-day-progress]")).to_have_text(f"1 of {len(plan.days[0].questions)} known")
+    expect(day1.locator(f'li[data-question="{first}"]')).to_have_attribute("data-mark", "known")
+    expect(page.locator("[data-plan-progress]")).to_contain_text(f"You know 1 of {len(plan.question_ids)}")
+    page.goto(f"{site_url}plans/")
+    expect(page.locator(f'li[data-plan="{plan.slug}"] [data-plan-progress]')).to_contain_text(
+        f"you know 1 of {len(plan.question_ids)}")
+
+    page.goto(f"{site_url}practice/?plan={plan.slug}&mode=all")
+    expect(card).to_have_attribute("data-card", first)
+    page.get_by_role("button", name="Practise the whole bank").click()
+    expect(page.locator(".qa-practice__plan")).to_be_hidden()
+    assert page.evaluate("location.search") == "?mode=all"
+
+
+@pytest.mark.browser
+def test_an_unknown_plan_in_the_address_is_ignored(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}practice/?plan=no-such-plan")
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    expect(page.locator(".qa-practice__plan")).to_be_hidden()

@@ -53,8 +53,13 @@
 
   // ---- practice page ------------------------------------------------------------------------
 
-  function Practice(root, deck) {
+  // `plans` is downloads/plans.json's list (or null when the address names no plan).
+  function Practice(root, deck, plans) {
     var self = this;
+    this.plans = Object.create(null);
+    (plans || []).forEach(function (p) {
+      self.plans[p.slug] = { title: p.title, ids: [].concat.apply([], p.days.map(function (d) { return d.questions; })) };
+    });
     this.root = root;
     this.deck = deck;
     this.ids = idsOf(deck);
@@ -63,7 +68,7 @@
     this.topicTitles = Object.create(null);
     deck.topics.forEach(function (t) { self.topicTitles[t.slug] = t.title; });
     this.tags = core.commonTags(deck.cards, MIN_TAG_CARDS);
-    this.known = { topics: Object.create(null), tags: Object.create(null) };
+    this.known = { topics: Object.create(null), tags: Object.create(null), plans: this.plans };
     deck.topics.forEach(function (t) { self.known.topics[t.slug] = true; });
     this.tags.forEach(function (t) { self.known.tags[t.tag] = true; });
     this.filters = core.parseFilters(window.location.search, this.known);
@@ -74,8 +79,14 @@
     this.restart();
   }
 
+  // The cards a queue is drawn from: the plan's, in its order, when one is chosen; else the deck.
+  Practice.prototype.scope = function () {
+    var plan = this.filters.plan && this.plans[this.filters.plan];
+    return plan ? core.planCards(this.deck.cards, plan.ids) : this.deck.cards;
+  };
+
   Practice.prototype.filtered = function () {
-    return core.filterCards(this.deck.cards, this.filters);
+    return core.filterCards(this.scope(), this.filters);
   };
 
   Practice.prototype.allowed = function (now) {
@@ -151,6 +162,7 @@
     // Open where there is room; on a phone the summary line says what is chosen.
     if (window.matchMedia("(min-width: 45em)").matches) this.filterBox.open = true;
 
+    this.planLine = el("p", { class: "qa-practice__plan", hidden: "" });
     this.countsLine = el("p", { class: "qa-practice__counts", "aria-live": "polite" });
     this.card = el("section", { class: "qa-card", "aria-label": "Flashcard", tabindex: "-1" });
     this.revealButton = this.button("reveal", "Show answer ", { class: "md-button--primary qa-practice__reveal", "aria-keyshortcuts": "Space" });
@@ -188,7 +200,7 @@
     ]);
 
     this.root.textContent = "";
-    [this.filterBox, this.countsLine, this.stage, moveRow, more].forEach(function (n) { self.root.appendChild(n); });
+    [this.filterBox, this.planLine, this.countsLine, this.stage, moveRow, more].forEach(function (n) { self.root.appendChild(n); });
     this.syncFilters();
     this.limitInput.value = String(this.settings.newPerDay);
 
@@ -224,6 +236,14 @@
     if (!parts.length) parts.push("All topics");
     parts.push(MODE_TITLES[this.filters.mode]);
     this.filterSummary.textContent = parts.join(" · ");
+    var plan = this.filters.plan && this.plans[this.filters.plan];
+    this.planLine.hidden = !plan;
+    this.planLine.textContent = "";
+    if (plan) {
+      this.planLine.appendChild(document.createTextNode("Study plan: " + plan.title + " (in the plan's order) "));
+      this.planLine.appendChild(this.button("clear", "Practise the whole bank", { "data-clear": "plan",
+        class: "qa-practice__button--quiet" }));
+    }
   };
 
   Practice.prototype.writeAddress = function () {
@@ -289,7 +309,7 @@
 
   Practice.prototype.clearFilters = function (which) {
     if (which === "all") this.setFilters({ topic: "", level: "", tag: "" });
-    else if (FILTER_TITLES[which]) this.setFilter(which, "");
+    else if (which === "plan" || FILTER_TITLES[which]) this.setFilter(which, "");
   };
 
   Practice.prototype.moreNew = function () {
@@ -454,7 +474,7 @@
       box.appendChild(el("p", { text: plural(plan.queue.length, "more card") + " to practise now." }));
       buttons.unshift(this.button("again", "Go on"));
     } else {
-      this.explain(box, buttons, core.explainEmpty(this.filters, this.deck.cards, this.progress, now, this.allowed(now)), now);
+      this.explain(box, buttons, core.explainEmpty(this.filters, this.scope(), this.progress, now, this.allowed(now)), now);
     }
     if (this.filters.mode !== "all" && !buttons.some(function (b) { return b.getAttribute("data-mode") === "all"; }) &&
         this.filtered().length) {
@@ -600,9 +620,15 @@
     // shows as soon as it is in, and the answers follow.
     var first = firstLoad;
     firstLoad = false;
-    loadJson("practice/deck.json").then(function (deck) {
+    // A plan named in the address (practice/?plan=<slug>, from a plan's page) needs the plans.
+    var wantsPlan = new URLSearchParams(window.location.search).has("plan");
+    Promise.all([
+      loadJson("practice/deck.json"),
+      wantsPlan ? loadJson("downloads/plans.json").catch(function () { return { plans: [] }; }) : null
+    ]).then(function (loaded) {
+      var deck = loaded[0];
       if (!root.isConnected) return;
-      var here = new Practice(root, deck);
+      var here = new Practice(root, deck, loaded[1] && loaded[1].plans);
       practice = here;
       afterCardPainted(here.stage, first, function () {
         loadJson("practice/cards.json").then(function (cards) {

@@ -271,13 +271,14 @@
 
   var LEVELS = ["foundational", "intermediate", "advanced"];
   var MODES = ["due", "missed", "all"];
-  var FILTER_NAMES = ["topic", "level", "tag", "mode"];
+  var FILTER_NAMES = ["topic", "level", "tag", "plan", "mode"];
 
   function defaultFilters() {
-    return { topic: "", level: "", tag: "", mode: "due" };
+    return { topic: "", level: "", tag: "", plan: "", mode: "due" };
   }
 
-  // `search` is location.search; `known` is { topics: {slug: true}, tags: {tag: true} }.
+  // `search` is location.search; `known` is { topics: {slug: true}, tags: {tag: true} } and, when
+  // the study plans are loaded, plans: {slug: plan}.
   function parseFilters(search, known) {
     var filters = defaultFilters();
     var params = new URLSearchParams(search || "");
@@ -285,10 +286,12 @@
     var level = params.get("level");
     var tag = params.get("tag");
     var mode = params.get("mode");
+    var plan = params.get("plan");
     if (topic && known.topics[topic]) filters.topic = topic;
     if (level && LEVELS.indexOf(level) !== -1) filters.level = level;
     if (tag && known.tags[tag]) filters.tag = tag;
     if (mode && MODES.indexOf(mode) !== -1) filters.mode = mode;
+    if (plan && known.plans && known.plans[plan]) filters.plan = plan;
     return filters;
   }
 
@@ -309,6 +312,13 @@
         (!filters.level || c.difficulty === filters.level) &&
         (!filters.tag || c.tags.indexOf(filters.tag) !== -1);
     });
+  }
+
+  // A study plan's cards, in the plan's order (day by day): the deck a plan is practised from.
+  function planCards(cards, ids) {
+    var byId = Object.create(null);
+    cards.forEach(function (c) { byId[c.id] = c; });
+    return ids.filter(function (id) { return byId[id]; }).map(function (id) { return byId[id]; });
   }
 
   // Tags on at least `min` cards, by name, with their counts: a tag on one or two questions
@@ -554,6 +564,7 @@
     parseFilters: parseFilters,
     serialiseFilters: serialiseFilters,
     filterCards: filterCards,
+    planCards: planCards,
     commonTags: commonTags,
     dayOf: dayOf,
     cleanSettings: cleanSettings,
