@@ -322,22 +322,27 @@ test("setting a mark rates the card once; setting it again keeps the schedule; n
 const KNOWN = {
   topics: Object.assign(Object.create(null), { gpus: true, serving: true }),
   tags: Object.assign(Object.create(null), { scenario: true, llm: true }),
+  plans: Object.assign(Object.create(null), { "one-week": { title: "One week", ids: ["c", "a"] } }),
 };
 
 test("filters are read from the address; unknown values and keys are ignored, not fatal", () => {
   assert.deepEqual(core.parseFilters("?topic=gpus&level=advanced&tag=llm&mode=missed", KNOWN),
-    { topic: "gpus", level: "advanced", tag: "llm", mode: "missed" });
+    { topic: "gpus", level: "advanced", tag: "llm", plan: "", mode: "missed" });
+  assert.equal(core.parseFilters("?plan=one-week", KNOWN).plan, "one-week");
+  assert.equal(core.parseFilters("?plan=one-week", { topics: KNOWN.topics, tags: KNOWN.tags }).plan, "",
+    "a plan is known only once the plans are loaded");
   assert.deepEqual(core.parseFilters("", KNOWN), core.defaultFilters());
   assert.deepEqual(core.parseFilters("?topic=nope&level=expert&tag=constructor&mode=__proto__&x=1", KNOWN),
-    { topic: "", level: "", tag: "", mode: "due" });
+    { topic: "", level: "", tag: "", plan: "", mode: "due" });
+  assert.equal(core.parseFilters("?plan=constructor", KNOWN).plan, "");
   assert.deepEqual(core.parseFilters("?topic=serving&topic=gpus&tag=%3Cb%3E", KNOWN).topic, "serving");
 });
 
 test("filters are written to the address without their defaults, and read back the same", () => {
   assert.equal(core.serialiseFilters(core.defaultFilters()), "");
-  assert.equal(core.serialiseFilters({ topic: "gpus", level: "", tag: "", mode: "due" }), "?topic=gpus");
-  const all = { topic: "serving", level: "intermediate", tag: "scenario", mode: "all" };
-  assert.equal(core.serialiseFilters(all), "?topic=serving&level=intermediate&tag=scenario&mode=all");
+  assert.equal(core.serialiseFilters({ topic: "gpus", level: "", tag: "", plan: "", mode: "due" }), "?topic=gpus");
+  const all = { topic: "serving", level: "intermediate", tag: "scenario", plan: "one-week", mode: "all" };
+  assert.equal(core.serialiseFilters(all), "?topic=serving&level=intermediate&tag=scenario&plan=one-week&mode=all");
   assert.deepEqual(core.parseFilters(core.serialiseFilters(all), KNOWN), all);
 });
 
@@ -347,6 +352,10 @@ const CARDS = [
   { id: "c", topic: "serving", difficulty: "advanced", tags: ["llm", "scenario"] },
   { id: "d", topic: "serving", difficulty: "intermediate", tags: ["scenario"] },
 ];
+
+test("a plan's cards come in the plan's order, skipping ids the deck lacks", () => {
+  assert.deepEqual(core.planCards(CARDS, ["c", "gone", "a"]).map((c) => c.id), ["c", "a"]);
+});
 
 test("only tags on at least three cards are offered, by name, with their counts", () => {
   assert.deepEqual(core.commonTags(CARDS, 3), [{ tag: "llm", count: 3 }]);
