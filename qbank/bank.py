@@ -55,6 +55,14 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A question an interviewer asks next, and the bank question that answers it, if there is one."""
+
+    question: PlainText
+    answered_by: Slug | None = None
+
+
+@dataclass(frozen=True)
 class Topic:
     """A topic: one page of the site."""
 
@@ -75,7 +83,7 @@ class Question:
     answer: MarkdownText
     how_to_answer: MarkdownText
     example_answer: MarkdownText
-    follow_ups: tuple[PlainText, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
     references: tuple[Reference, ...] = ()
     numbers: tuple[Slug, ...] = ()  # ids of data/numbers.json entries the answer uses
     diagram: Diagram | None = None
@@ -383,6 +391,12 @@ def _topic(item: dict) -> Topic:
     return Topic(Slug(item["slug"]), PlainText(item["title"]), PlainText(item["description"]))
 
 
+def _follow_up(item: str | dict) -> FollowUp:
+    if isinstance(item, str):
+        return FollowUp(PlainText(item))
+    return FollowUp(PlainText(item["question"]), Slug(item["answered_by"]))
+
+
 def _question(item: dict) -> Question:
     return Question(
         id=Slug(item["id"]),
@@ -393,7 +407,7 @@ def _question(item: dict) -> Question:
         answer=MarkdownText(joined(item["answer"])),
         how_to_answer=MarkdownText(joined(item["how_to_answer"])),
         example_answer=MarkdownText(joined(item["example_answer"])),
-        follow_ups=tuple(PlainText(f) for f in item.get("follow_ups", ())),
+        follow_ups=tuple(_follow_up(f) for f in item.get("follow_ups", ())),
         references=tuple(Reference(PlainText(r["title"]), PlainText(r["url"])) for r in item.get("references", ())),
         numbers=tuple(Slug(n) for n in item.get("numbers", ())),
         diagram=diagrams.parse(item["diagram"]["title"], item["diagram"]["edges"]) if "diagram" in item else None,
@@ -702,6 +716,27 @@ def check_known_topics(source: _Source, bank: Bank) -> list[Problem]:
     return problems
 
 
+def check_follow_ups(source: _Source, bank: Bank) -> list[Problem]:
+    """Every follow-up's `answered_by` names another question of the bank."""
+    ids = list(bank.by_id)
+    problems = []
+    for index, question in enumerate(bank.questions):
+        for number, follow_up in enumerate(question.follow_ups):
+            target = follow_up.answered_by
+            path = ("questions", index, "follow_ups", number, "answered_by")
+            if target is None or (target in bank.by_id and target != question.id):
+                continue
+            if target == question.id:
+                message = (f"follow-up {number + 1}'s 'answered_by' names this question itself; name the other "
+                           "question that answers the follow-up, or remove 'answered_by'")
+            else:
+                close = difflib.get_close_matches(target, ids, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "use the id of the question that answers it"
+                message = f"follow-up {number + 1}'s 'answered_by' names {target!r}, which is no question's id; {hint}"
+            problems.append(source.problem(path, message))
+    return problems
+
+
 def check_diagrams(source: _Source) -> list[Problem]:
     """Every diagram's edges are drawable: `Box -> Other box: label`, within the size limits."""
     problems = []
@@ -817,6 +852,7 @@ def _validate(source: _Source, valid: set[bytes] | None = None) -> Bank:
         *check_text(source),
         *check_unique_ids(source, bank),
         *check_known_topics(source, bank),
+        *check_follow_ups(source, bank),
         *check_reference_pages(source, bank),
         *check_near_duplicates(source, bank),
     ]

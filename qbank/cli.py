@@ -213,7 +213,8 @@ def _until_valid(name: str, read: Callable[[], object], values: dict[str, object
 
 def _items(terminal: Terminal, name: str, parse: Callable[[str], object]) -> list:
     """Optional one-line items, each checked as it is typed, until an empty line."""
-    what = {"follow_ups": "questions an interviewer asks next", "references": "sources, each as: Title | https://..."}
+    what = {"follow_ups": "questions an interviewer asks next (one the bank answers: Question | its-id)",
+            "references": "sources, each as: Title | https://..."}
     print(f"{name.replace('_', ' ')} (optional): {what[name]}, one per line; an empty line ends the list.")
     items: list = []
     while len(items) < 6 and (line := terminal.ask(f"  {len(items) + 1}. ").strip()):
@@ -245,7 +246,7 @@ def _interview(terminal: Terminal, topics: list[str], ids: set[str], values: dic
                                   if t.strip()], values)
     for name in MARKDOWN_FIELDS:
         _until_valid(name, lambda name=name: terminal.text(name, str(values.get(name, ""))), values)
-    values["follow_ups"] = _items(terminal, "follow_ups", lambda line: line)
+    values["follow_ups"] = _items(terminal, "follow_ups", draft.follow_up_item)
     values["references"] = _items(terminal, "references", lambda line: _reference(line))
     derived = draft.derive_id(str(values["question"]))
     while True:
@@ -268,7 +269,8 @@ def _from_flags(args: argparse.Namespace) -> tuple[dict[str, object], list[str]]
     values: dict[str, object] = {name: getattr(args, name) for name in REQUIRED_FLAGS if getattr(args, name)}
     if isinstance(values.get("tags"), str):
         values["tags"] = [t.strip() for t in str(values["tags"]).split(",") if t.strip()]
-    values.update({k: v for k, v in (("id", args.id), ("follow_ups", args.follow_up),
+    follow_ups = [draft.follow_up_item(line) for line in args.follow_up or ()]
+    values.update({k: v for k, v in (("id", args.id), ("follow_ups", follow_ups),
                                      ("references", args.reference)) if v})
     return values, [f"--{name.replace('_', '-')}" for name in REQUIRED_FLAGS if name not in values]
 
@@ -284,6 +286,12 @@ def _entry_problems(values: dict[str, object], topics: list[str], ids: set[str],
         problems["topic"].append(f"unknown topic {values['topic']!r}; {hint}")
     if values.get("id") in ids:
         problems["id"].append(f"id {values['id']!r} is already used; choose another")
+    for item in values.get("follow_ups") or ():
+        target = item.get("answered_by") if isinstance(item, dict) else None
+        if target and target not in ids:
+            close = difflib.get_close_matches(str(target), sorted(ids), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "use the id of the bank question that answers it"
+            problems["follow_ups"].append(f"'answered_by' names {target!r}, which is no question's id; {hint}")
     if values.get("question") and not problems.get("question"):
         # Reported on the new question, naming the existing one (the bank-wide check names the later).
         words = question_tokens(str(values["question"]))
@@ -386,7 +394,8 @@ def _parser() -> argparse.ArgumentParser:
                             help="add the question from a filled-in draft file")
     for flag in ("topic", "question", "difficulty", "tags", "answer", "how-to-answer", "example-answer"):
         new_parser.add_argument(f"--{flag}", dest=flag.replace("-", "_"))
-    new_parser.add_argument("--follow-up", action="append", help="repeat for several")
+    new_parser.add_argument("--follow-up", action="append",
+                            help="repeat for several; 'Question | id' when that bank question answers it")
     new_parser.add_argument("--reference", action="append", type=_reference, metavar="TITLE|URL",
                             help="repeat for several")
 

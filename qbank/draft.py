@@ -39,7 +39,8 @@ GUIDANCE = {
               "One sentence per line; an empty line between paragraphs.",
     "how_to_answer": "Markdown: what the interviewer listens for, and the common weak answer.",
     "example_answer": "Markdown: how a strong candidate says it, first person, about a minute.",
-    "follow_ups": "Optional: questions an interviewer asks next, one per line, each starting with '- '.",
+    "follow_ups": "Optional: questions an interviewer asks next, one per line, each starting with '- '; "
+                  "when another question of the bank answers one, end it with ' | ' and that question's id.",
     "references": "Optional: primary sources, one per line: '- Title | https://...'",
     "rubric": "Optional: 3-6 points the interviewer ticks, one per line, each starting with '- '.",
 }
@@ -50,6 +51,20 @@ _DANGLING = frozenset("after before during with without over under per via from 
                       "one two three four five six seven eight nine ten".split())
 MAX_ID_WORDS = 7
 MAX_ID_LENGTH = 60
+
+
+def follow_up_item(line: str) -> str | dict[str, str]:
+    """A follow-up as typed in a draft or at a prompt: `question`, or `question | id` when the bank
+    question with that id answers it."""
+    text, bar, target = line.rpartition(" | ")
+    return {"question": text.strip(), "answered_by": target.strip()} if bar else line.strip()
+
+
+def follow_up_line(item: object) -> str:
+    """A follow-up of the bank written back as a draft line (the reverse of follow_up_item)."""
+    if isinstance(item, dict):
+        return f"{item.get('question', '')} | {item.get('answered_by', '')}"
+    return str(item)
 
 
 def derive_id(question: str) -> str:
@@ -119,6 +134,8 @@ class Draft:
             value = self.values.get(name) or ([] if name in LIST_FIELDS else "")
             if name == "references":
                 lines += [f"- {r['title']} | {r['url']}" for r in value]  # type: ignore[index, union-attr]
+            elif name == "follow_ups":
+                lines += [f"- {follow_up_line(item)}" for item in value]  # type: ignore[union-attr]
             elif name in LIST_FIELDS:
                 lines += [f"- {item}" for item in value]  # type: ignore[union-attr]
             else:
@@ -196,6 +213,8 @@ def parse(text: str, display: str) -> Draft:
                 if not bar:
                     raise DraftError(f"{display}:{number}: write a reference as '- Title | https://...'")
                 items.append({"title": title.strip(), "url": url.strip()})
+            elif name == "follow_ups":
+                items.append(follow_up_item(item))
             else:
                 items.append(item)
         values[name] = items

@@ -23,6 +23,7 @@ QUESTION_KEYS = (
     "follow_ups", "references", "numbers", "diagram", "rubric", "reviewed",
 )
 REFERENCE_KEYS = ("title", "url")
+FOLLOW_UP_KEYS = ("question", "answered_by")
 
 
 def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
@@ -38,10 +39,10 @@ def lines(value: object) -> object:
 
 
 def _question(question: dict) -> dict:
-    references = question.get("references")
-    if isinstance(references, list):
-        ordered = [_ordered(r, REFERENCE_KEYS) if isinstance(r, dict) else r for r in references]
-        question = {**question, "references": ordered}
+    for name, keys in (("references", REFERENCE_KEYS), ("follow_ups", FOLLOW_UP_KEYS)):
+        items = question.get(name)
+        if isinstance(items, list):
+            question = {**question, name: [_ordered(i, keys) if isinstance(i, dict) else i for i in items]}
     question = {**question, **{k: lines(question[k]) for k in MARKDOWN_FIELDS if k in question}}
     return _ordered(question, QUESTION_KEYS)
 

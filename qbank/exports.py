@@ -106,7 +106,7 @@ def write_csv(bank: Bank, out: TextIO) -> None:
         writer.writerow([
             q.id, q.topic, q.difficulty, " | ".join(q.tags), q.question.csv(), q.answer.csv(),
             q.how_to_answer.csv(), q.example_answer.csv(),
-            neutralize_cell(" | ".join(f.value for f in q.follow_ups)),
+            neutralize_cell(" | ".join(f.question.value for f in q.follow_ups)),
             neutralize_cell(" | ".join(r.url.value for r in q.references)),
         ])
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,11 +21,11 @@ from urllib.parse import urlencode
 import markdown
 import nh3
 from markdown.preprocessors import Preprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygments.token import STANDARD_TYPES
 
 from qbank import diagrams
-from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, Question, Topic, counts
+from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, FollowUp, Question, Topic, counts
 from qbank.labels import (
     ANSWER_LABEL,
     DIAGRAM_LABEL,
@@ -33,12 +34,13 @@ from qbank.labels import (
     HOW_LABEL,
     NUMBERS_LABEL,
     REFERENCES_LABEL,
+    RELATED_LABEL,
     RUBRIC_LABEL,
     SUMMARY,
 )
 from qbank.numbers import PAGE_URL
-from qbank.routes import PRINT_PAGES, TopicPart, part_link, part_source, practice_link
-from qbank.text import MarkdownText, PlainText
+from qbank.routes import PRINT_PAGES, TAGS_INDEX, TopicPart, part_link, part_source, practice_link, tag_source, tag_url
+from qbank.text import MarkdownText, PlainText, Slug
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
 RENDERER_VERSION = 1
@@ -195,6 +197,26 @@ class NumberLinks:
 
 
 @dataclass(frozen=True)
+class QuestionLinks:
+    """What a page needs to link to other questions and to tag pages: every question by id with its
+    site-relative URL, each question's related questions, and the relative path from the page to
+    the site root."""
+
+    questions: Mapping[str, Question]
+    urls: Mapping[str, str]
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    base: str = ""
+
+    def question(self, question_id: str) -> Markup:
+        """The link to a question, for an href."""
+        return escape(self.base + self.urls[question_id])
+
+    def tag(self, tag: Slug) -> Markup:
+        """The link to a tag's page, for an href."""
+        return escape(self.base + tag_url(tag))
+
+
+@dataclass(frozen=True)
 class SiteLinks:
     """Where each question's "Suggest an edit" and "Report a problem" links lead."""
 
@@ -235,10 +257,21 @@ def _section(label: str, body: str, css: str) -> str:
     return f'<h3 class="qa-label">{label}</h3>\n<div class="{css}">\n{body}\n</div>'
 
 
+def _follow_up_item(follow_up: FollowUp, links: QuestionLinks | None) -> str:
+    """A follow-up, linked to the bank question that answers it when there is one."""
+    target = follow_up.answered_by
+    if links is None or target is None or target not in links.urls:
+        return f"<li>{follow_up.question.html()}</li>"
+    answer = links.questions[target].question.html()
+    return (f'<li><a href="{links.question(target)}" title="Answered in the bank: {answer}">'
+            f"{follow_up.question.html()}</a></li>")
+
+
 def render_answer_block(question: Question, open_answer: bool = False, to_html: Renderer | None = None,
-                        numbers: NumberLinks | None = None) -> str:
-    """The collapsible block: answer, how to answer, example answer, follow-ups, the figures it uses
-    (with `numbers`), references."""
+                        numbers: NumberLinks | None = None, links: QuestionLinks | None = None) -> str:
+    """The collapsible block: answer, how to answer, example answer, follow-ups (linked to the
+    questions that answer them, with `links`), the figures it uses (with `numbers`), references, and
+    related questions (with `links`)."""
     to_html = to_html or Renderer()
     sections = [
         _section(ANSWER_LABEL, to_html(question.answer), "qa-answer"),
@@ -251,7 +284,7 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
         sections.append(_section(RUBRIC_LABEL, f"<ul>\n{items}\n</ul>", "qa-rubric"))
     sections.append(_section(EXAMPLE_LABEL, to_html(question.example_answer), "qa-example"))
     if question.follow_ups:
-        items = "\n".join(f"<li>{f.html()}</li>" for f in question.follow_ups)
+        items = "\n".join(_follow_up_item(f, links) for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.numbers and numbers:
         items = "\n".join(f'<li><a href="{numbers.base}{PAGE_URL}#{n}">{numbers.titles[n].html()}</a></li>'
@@ -264,6 +297,11 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
         )
         cleaned = _clean(f"<ul>\n{items}\n</ul>")
         sections.append(_section(REFERENCES_LABEL, cleaned, "qa-references"))
+    related = links.related.get(question.id, ()) if links else ()
+    if related:
+        items = "\n".join(f'<li><a href="{links.question(r)}">{links.questions[r].question.html()}</a></li>'
+                           for r in related)
+        sections.append(_section(RELATED_LABEL, f"<ul>\n{items}\n</ul>", "qa-related"))
     body = "\n".join(sections)
     details = (
         f'<details class="qa" data-question="{question.id}"{" open" if open_answer else ""}>\n'
@@ -283,7 +321,7 @@ PLACEHOLDER_PATTERN = re.compile(r"<!-- qa-answer ([a-z0-9-]+) (open|closed) (li
 
 def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links: SiteLinks | None = None,
                        lines: Mapping[str, int] | None = None, to_html: Renderer | None = None,
-                       numbers: NumberLinks | None = None) -> str:
+                       numbers: NumberLinks | None = None, question_links: QuestionLinks | None = None) -> str:
     """Replace every deferred placeholder in converted page HTML with its meta line and answer block."""
     if _PLACEHOLDER_START not in page_html:
         return page_html
@@ -293,16 +331,24 @@ def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links:
     def body(match: re.Match[str]) -> str:
         question = questions[match.group(1)]
         shown = links if match.group(3) == "linked" else None
-        return (render_meta(question, shown, lines.get(question.id)) + "\n"
-                + render_answer_block(question, match.group(2) == "open", to_html, numbers))
+        return (render_meta(question, shown, lines.get(question.id), question_links) + "\n"
+                + render_answer_block(question, match.group(2) == "open", to_html, numbers, question_links))
 
     return PLACEHOLDER_PATTERN.sub(body, page_html)
 
 
-def render_meta(question: Question, links: SiteLinks | None = None, line: int | None = None) -> str:
-    """The line under a question's heading: difficulty, tags and (with links) the contribution links."""
+def _tag_chip(tag: Slug, links: QuestionLinks | None) -> str:
+    if links is None:
+        return f'<span class="qa-tag">#{escape(tag)}</span>'
+    return f'<a class="qa-tag" href="{links.tag(tag)}" title="Every question tagged {escape(tag)}">#{escape(tag)}</a>'
+
+
+def render_meta(question: Question, links: SiteLinks | None = None, line: int | None = None,
+                question_links: QuestionLinks | None = None) -> str:
+    """The line under a question's heading: difficulty, tags (linked to their pages, with
+    question_links) and (with links) the contribution links."""
     difficulty = question.difficulty
-    tags = " ".join(f'<span class="qa-tag">#{html.escape(tag)}</span>' for tag in question.tags)
+    tags = " ".join(_tag_chip(tag, question_links) for tag in question.tags)
     actions = _contribution_links(question, links, line) if links else ""
     reviewed = (f' <span class="qa-reviewed" title="When this answer was last checked for accuracy">'
                 f"reviewed {question.reviewed.html()}</span>") if question.reviewed else ""
@@ -437,3 +483,49 @@ def render_downloads(files: tuple, folder: str, question_count: int) -> str:
         for f in files
     )
     return f'<ul class="qa-downloads">\n{items}\n</ul>\n'
+
+
+def _relative(source: str, target: str) -> str:
+    """A Markdown link from one page file to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(target, posixpath.dirname(source))
+
+
+def render_tag_page(tag: Slug, questions: tuple[Question, ...], topics: Mapping[str, Topic],
+                    sources: Mapping[str, str]) -> str:
+    """A tag's page: every question with the tag, in bank order, each linked (`sources`: the page
+    file of each question) with its topic and level."""
+    here = tag_source(tag)
+    noun = "question" if len(questions) == 1 else "questions"
+    items = "\n".join(
+        f"- [{q.question.markdown()}]({_relative(here, sources[q.id])}#{q.id})  \n"
+        f'  <span class="qa-tag-page__meta">{topics[q.topic].title.markdown()} · '
+        f'<span class="qa-difficulty qa-difficulty--{q.difficulty}">{LABELS[q.difficulty]}</span></span>'
+        for q in questions
+    )
+    tag_text = PlainText(tag).markdown()
+    return (f"# Questions tagged \\#{tag_text}\n\n"
+            f'<p class="qa-topic-count" markdown="span">{len(questions)} {noun} tagged \\#{tag_text}. '
+            f"[All tags]({_relative(here, TAGS_INDEX)})</p>\n\n"
+            f'<div class="qa-tag-page" markdown>\n\n{items}\n\n</div>\n')
+
+
+TAGS_MOST_USED = 24
+
+
+def render_tags_index(questions: tuple[Question, ...]) -> str:
+    """The page of every tag: the most used first, then all of them from A to Z, each with its count."""
+    used = counts(tag for q in questions for tag in q.tags)
+
+    def chip(tag: str) -> str:
+        return f"- [#{PlainText(tag).markdown()}]({_relative(TAGS_INDEX, tag_source(tag))}) {used[tag]}"
+
+    top = sorted(used, key=lambda t: (-used[t], t))[:TAGS_MOST_USED]
+    letters: dict[str, list[str]] = {}
+    for tag in sorted(used):
+        letters.setdefault(tag[0].upper() if tag[0].isalpha() else "0-9", []).append(tag)
+    groups = "\n".join(f"## {letter}\n\n" + '<div class="qa-tag-index" markdown>\n\n'
+                       + "\n".join(map(chip, tags)) + "\n\n</div>\n" for letter, tags in sorted(letters.items()))
+    return (f"# Tags\n\n<p class=\"qa-topic-count\">{len(used)} tags on {len(questions)} questions; "
+            "each leads to every question that carries it.</p>\n\n"
+            "## Most used\n\n" + '<div class="qa-tag-index" markdown>\n\n' + "\n".join(map(chip, top))
+            + "\n\n</div>\n\n" + groups)

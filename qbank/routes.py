@@ -1,5 +1,5 @@
-"""Every URL the site gives the bank: topic pages and their parts, printable pages, and each
-question's permalink. The one place that decides where a question lives.
+"""Every URL the site gives the bank: topic pages and their parts, printable pages, tag pages, and
+each question's permalink. The one place that decides where a question lives.
 
 A topic's questions are shown in learning order: foundational, then intermediate, then advanced,
 in bank order within a level (learning_order). A long topic is split into parts of PART_SIZE
@@ -14,12 +14,16 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from qbank.bank import DIFFICULTIES, TOPIC_PAGES, Bank, Question
 
 PRINT_PAGES = "print"
 PRACTICE_PAGE = "practice.md"
+TAG_PAGES = "tags"
+# The index of all tags: tags.md is tags/ on the site, and a tag's page is tags/<tag>/index.md, so
+# no tag (not even one named "index") can land on the index's URL.
+TAGS_INDEX = f"{TAG_PAGES}.md"
 # About 30 answers make a page of roughly 250 KB of HTML, the theme's markup included.
 PART_SIZE = 30
 
@@ -68,6 +72,22 @@ def practice_link(slug: str, here: int) -> str:
     return f"{posixpath.relpath(PRACTICE_PAGE, posixpath.dirname(source))}?{urlencode({'topic': slug})}"
 
 
+def tag_source(tag: str) -> str:
+    """The page file of a tag's page (generated). The tag is a path segment: quoted, though the
+    bank's tags are slugs already."""
+    return f"{TAG_PAGES}/{quote(tag, safe='')}/index.md"
+
+
+def tag_url(tag: str) -> str:
+    """The site-relative URL of a tag's page."""
+    return f"{TAG_PAGES}/{quote(tag, safe='')}/"
+
+
+def tags_index_url() -> str:
+    """The site-relative URL of the page listing every tag."""
+    return f"{TAG_PAGES}/"
+
+
 @dataclass(frozen=True)
 class Routes:
     """Where every page and question of one bank lives."""
@@ -90,6 +110,10 @@ class Routes:
     def part_of(self) -> Mapping[str, int]:
         """The part each question is on, by question id."""
         return {q.id: part.number for parts in self.parts.values() for part in parts for q in part.questions}
+
+    def question_source(self, question: Question) -> str:
+        """The page file that shows the question (for Markdown links MkDocs resolves)."""
+        return part_source(TOPIC_PAGES, question.topic, self.part_of[question.id])
 
     def question_page(self, question: Question) -> str:
         """The site-relative URL of the page that shows the question."""

@@ -168,7 +168,7 @@ def documents(bank: Bank, url_of: Callable[[Question], str], to_html: Callable[[
             sections.append((RUBRIC_LABEL, " ".join(p.value for p in q.rubric)))
         sections.append((EXAMPLE_LABEL, html_text(to_html(q.example_answer))))
         if q.follow_ups:
-            sections.append((FOLLOW_UPS_LABEL, " ".join(f.value for f in q.follow_ups)))
+            sections.append((FOLLOW_UPS_LABEL, " ".join(f.question.value for f in q.follow_ups)))
         result.append(Document(q.id, url_of(q), q.question.value, topics[q.topic], LEVELS.index(q.difficulty),
                                tuple(q.tags), tuple(sections)))
     return result

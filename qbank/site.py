@@ -6,7 +6,8 @@ scan finds. Every later event gets what it needs from that object, through publi
 only:
 
     on_config        a new Build (a `mkdocs serve` rebuild keeps the renderer's conversions)
-    on_files         the generated pages: every topic page and part, every printable page
+    on_files         the generated pages: every topic page and part, every printable page, a page
+                     per tag and the index of tags
     on_nav           topics in the bank's (curriculum) order
     on_page_markdown a generated page's Markdown and title; the bank's pages edit the bank
     on_page_context  the answer blocks, into the converted page just before it is written
@@ -34,10 +35,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from qbank import exports, hardening, numbers, plans, rendercache, search
+from qbank import exports, hardening, numbers, plans, related, rendercache, search
 from qbank import render as rendering
 from qbank.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
-from qbank.routes import PRINT_PAGES, Routes, part_source
+from qbank.routes import PRINT_PAGES, TAG_PAGES, TAGS_INDEX, Routes, part_source, tag_source
 from qbank.text import PlainText, to_browser_json
 
 PLUGIN_NAME = "question-bank"
@@ -46,7 +47,7 @@ PLUGIN_NAME = "question-bank"
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
 SYNONYMS_EDIT_PATH = "data/search-synonyms.json"
 # Pages whose content comes from the bank: their "edit" button opens the bank.
-BANK_PAGES = (f"{TOPIC_PAGES}/", "print.md", f"{PRINT_PAGES}/")
+BANK_PAGES = (f"{TOPIC_PAGES}/", "print.md", f"{PRINT_PAGES}/", TAGS_INDEX, f"{TAG_PAGES}/")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class Build:
                 f"which {numbers.NUMBERS_EDIT_PATH} does not have; use one of its entry ids" for qid, entry in unknown))
         self.number_titles = {e.id: e.what for s in (self.numbers.sections if self.numbers else ()) for e in s.entries}
         self.routes = Routes(self.bank)
+        self.question_urls = {q.id: self.routes.question_url(q) for q in self.bank.questions}
+        self.related = related.related_questions(self.bank)
         self.links = rendering.SiteLinks(config["repo_url"], config["site_url"], BANK_EDIT_PATH)
         self.cache_path = rendercache.cache_path(self.root)
         self.renderer = (previous.renderer.next_build() if previous
@@ -130,6 +133,23 @@ class Build:
                 pages.append(GeneratedPage(plans.page_source(plan.slug),
                                            lambda plan=plan: plans.render_plan_page(plan, self._plan_link),
                                            PlainText(plan.title.value), in_nav=True))
+        return pages + self._tag_pages()
+
+    def _tag_pages(self) -> list[GeneratedPage]:
+        """A page per tag, listing its questions in bank order, and the index of every tag."""
+        tagged: dict[str, list] = {}
+        for q in self.bank.questions:
+            for tag in q.tags:
+                tagged.setdefault(tag, []).append(q)
+        topics = {t.slug: t for t in self.bank.topics}
+        sources = {q.id: self.routes.question_source(q) for q in self.bank.questions}
+        pages = [GeneratedPage(TAGS_INDEX, lambda: rendering.render_tags_index(self.bank.questions),
+                               PlainText("Tags"), in_nav=True)]
+        for tag, questions in sorted(tagged.items()):
+            def page(tag=tag, questions=tuple(questions)) -> str:
+                return rendering.render_tag_page(tag, questions, topics, sources)
+
+            pages.append(GeneratedPage(tag_source(tag), page, PlainText(f"Questions tagged #{tag}"), in_nav=False))
         return pages
 
     def _plan_link(self, qid: str) -> plans.QuestionLink:
@@ -156,9 +176,11 @@ class Build:
 
     def fill_answers(self, page_html: str, page_url: str) -> str:
         """Put the answer blocks into a converted page (its site-relative URL, for relative links)."""
-        links = rendering.NumberLinks(self.number_titles, "../" * page_url.count("/"))
+        base = "../" * page_url.count("/")
+        links = rendering.NumberLinks(self.number_titles, base)
+        question_links = rendering.QuestionLinks(self.bank.by_id, self.question_urls, self.related, base)
         return rendering.fill_answer_blocks(page_html, self.bank.by_id, self.links, self.bank.lines, self.renderer,
-                                            links)
+                                            links, question_links)
 
     def finish_page(self, html: str, page_path: str) -> str:
         """Scan one written page (all of it) and add the security policy; findings fail the build

@@ -40,6 +40,9 @@ def test_valid_bank_loads_typed_objects(valid_bank) -> None:
     with pytest.raises(TypeError, match="untrusted bank text"):
         str(first.answer)
     assert valid_bank.questions[1].follow_ups == ()
+    linked = valid_bank.questions[0].follow_ups
+    assert [f.answered_by for f in linked] == [None, None, "data-drift-basics"]
+    assert linked[2].question.value == "How would you notice that live inputs drift?"
     assert [q.id for q in valid_bank.questions_in("alpha")] == ["what-is-a-gpu", "data-drift-basics"]
 
 
@@ -87,6 +90,10 @@ BAD_INPUTS = [
     ("lone-surrogate", 44, 31, "question 'data-drift-basics'", "lone surrogate"),
     ("near-duplicate", 41, 7, "question 'data-drift-basics'", "asks nearly the same as question 'what-is-a-gpu'"),
     ("homepage-reference", 26, 60, "question 'what-is-a-gpu'", "'https://www.nvidia.com/' is a homepage; cite the documentation page"),
+    ("follow-up-unknown-question", 25, 102, "question 'what-is-a-gpu'",
+     "follow-up 2's 'answered_by' names 'data-drift-basic', which is no question's id; did you mean 'data-drift-basics'?"),
+    ("follow-up-answers-itself", 25, 95, "question 'what-is-a-gpu'",
+     "follow-up 2's 'answered_by' names this question itself"),
 ]
 
 
@@ -288,3 +295,20 @@ def test_backtick_heavy_text_is_checked_in_linear_time() -> None:
     assert code_spans("x `y` ``z`` `w") == [(2, 5), (6, 11)]
     assert fenced_blocks("p\n```py\n<b>\n```\nq") == [(2, 15)]
     assert text_problems(text) == ("raw HTML is not allowed; use Markdown, or put code in backticks",)
+
+
+@pytest.mark.parametrize("follow_up", [
+    {"question": "How would you notice drift?"},
+    {"question": "How would you notice drift?", "answered_by": "data-drift-basics", "note": "x"},
+    {"question": "How would you notice drift?", "answered_by": "Data Drift"},
+])
+def test_a_misshapen_follow_up_object_is_refused_at_its_line(tmp_path, follow_up) -> None:
+    document = json.loads((FIXTURES / "valid.json").read_text(encoding="utf-8"))
+    document["questions"][0]["follow_ups"] = [follow_up]
+    bank = tmp_path / "questions.json"
+    bank.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    with pytest.raises(BankError) as caught:
+        load_bank(bank, display="questions.json")
+    lines = str(caught.value).splitlines()[1:]
+    assert lines
+    assert all(line.startswith("questions.json:") and "question 'what-is-a-gpu':" in line for line in lines)

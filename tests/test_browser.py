@@ -233,3 +233,30 @@ def test_practise_this_topic_is_on_the_first_screen_and_opens_the_practice_page(
         expect(page).to_have_url(f"{site_url}practice/?topic=gpus")
     finally:
         context.close()
+
+
+def test_a_tag_chip_leads_to_every_question_with_the_tag_and_back_to_an_open_answer(page: Page, site_url: str,
+                                                                                   real_bank: Bank) -> None:
+    tag = "kv-cache"
+    tagged = [q for q in real_bank.questions if tag in q.tags]
+    first = tagged[0]
+    page.goto(f"{site_url}topics/{first.topic}/")
+    page.locator(f'h2#{first.id} + p.qa-meta a.qa-tag:text-is("#{tag}")').click()
+    expect(page).to_have_url(f"{site_url}tags/{tag}/")
+    items = page.locator(".qa-tag-page li > a")
+    expect(items).to_have_count(len(tagged))
+    expect(items.first).to_have_text(first.question.value)
+    last = tagged[-1]
+    items.last.click()
+    expect(_answer(page, last.id)).to_have_attribute("open", "")
+    expect(page).to_have_url(re.compile(rf"#{last.id}$"))
+
+
+def test_a_linked_follow_up_opens_the_answer_to_it(page: Page, site_url: str, real_bank: Bank) -> None:
+    question, follow_up = next((q, f) for q in real_bank.questions for f in q.follow_ups
+                               if f.answered_by and real_bank.by_id[f.answered_by].topic != q.topic)
+    page.goto(f"{site_url}topics/{question.topic}/#{question.id}")
+    expect(_answer(page, question.id)).to_have_attribute("open", "")
+    _answer(page, question.id).locator(".qa-follow-ups a", has_text=follow_up.question.value).click()
+    expect(_answer(page, follow_up.answered_by)).to_have_attribute("open", "")
+    assert _in_viewport(page, f"h2#{follow_up.answered_by}")

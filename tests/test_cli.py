@@ -128,7 +128,8 @@ def _banks(draw: st.DrawFn) -> dict:
             "answer": _text, "how_to_answer": _text, "example_answer": _text,
         },
         optional={
-            "follow_ups": st.lists(_text, min_size=1, max_size=2),
+            "follow_ups": st.lists(st.one_of(_text, st.fixed_dictionaries({"answered_by": _slug, "question": _text})),
+                                   min_size=1, max_size=2),
             "references": st.lists(st.fixed_dictionaries({"url": st.just("https://example.org/x"), "title": _text}),
                                    min_size=1, max_size=2),
         },
@@ -155,6 +156,8 @@ def test_fmt_is_lossless_and_idempotent(tmp_path: Path, document: dict, indent: 
     assert sorted(back, key=lambda q: q["id"]) == by_id, "every question survives with every value"
     for question in after["questions"]:
         assert all(isinstance(question[k], list) for k in MARKDOWN_FIELDS), "Markdown fields as lines"
+        linked = [f for f in question.get("follow_ups", ()) if isinstance(f, dict)]
+        assert all(list(f) == ["question", "answered_by"] for f in linked), "a follow-up's keys in schema order"
     assert cli.fmt(path) == 0
     assert path.read_bytes() == once, "formatting canonical text changes nothing"
 

@@ -169,7 +169,8 @@ def test_the_scaffold_round_trip_adds_exactly_what_was_written(project: Path) ->
               .replace("# answer\n", "# answer\nFirst sentence.\nSecond sentence.\n\n- a list item\n")
               .replace("# how_to_answer\n", "# how_to_answer\nThey listen for a control group.\n")
               .replace("# example_answer\n", "# example_answer\nI keep a holdback.\n")
-              .replace("# follow_ups\n", "# follow_ups\n- How large should it be?\n")
+              .replace("# follow_ups\n", "# follow_ups\n- How large should it be?\n"
+                                          "- How long must it run? | ab-testing-ml-models-sample-size-guardrails\n")
               .replace("# references\n", "# references\n- Argo Rollouts | https://argo-rollouts.readthedocs.io/en/stable/\n")
               .replace("# rubric\n", "# rubric\n- Names a control group\n- Names the metric window\n"
                                      "- Says what ends the canary\n"))
@@ -182,7 +183,8 @@ def test_the_scaffold_round_trip_adds_exactly_what_was_written(project: Path) ->
         "difficulty": "advanced", "tags": ["canary", "scenario"],
         "answer": ["First sentence.", "Second sentence.", "", "- a list item"],
         "how_to_answer": ["They listen for a control group."], "example_answer": ["I keep a holdback."],
-        "follow_ups": ["How large should it be?"],
+        "follow_ups": ["How large should it be?", {"question": "How long must it run?",
+                                                   "answered_by": "ab-testing-ml-models-sample-size-guardrails"}],
         "references": [{"title": "Argo Rollouts", "url": "https://argo-rollouts.readthedocs.io/en/stable/"}],
         "rubric": ["Names a control group", "Names the metric window", "Says what ends the canary"],
     }
@@ -219,3 +221,16 @@ def test_every_hint_runs_as_printed(project: Path) -> None:
     assert subprocess.run(shlex.split(hint), cwd=project, capture_output=True, check=False, timeout=60).returncode == 0
     assert subprocess.run([".venv/bin/python", "-m", "qbank", "fmt", "--check"], cwd=project,
                           capture_output=True, check=False, timeout=60).returncode == 0
+
+
+def test_a_follow_up_naming_no_question_is_refused_with_the_id_it_meant(project: Path) -> None:
+    flags = ["--topic", "deployment", "--difficulty", "advanced", "--tags", "canary", "--question", QUESTION,
+             "--answer", "First.", "--how-to-answer", "They listen.", "--example-answer", "I keep a holdback.",
+             "--follow-up", "How long must it run? | ab-testing-ml-models-sample-size-guardrail"]
+    before = (project / "data" / "questions.json").read_bytes()
+    result = subprocess.run([".venv/bin/python", "-m", "qbank", "new", *flags], cwd=project, capture_output=True,
+                            text=True, check=False, timeout=60)
+    assert result.returncode != 0
+    assert ("'answered_by' names 'ab-testing-ml-models-sample-size-guardrail', which is no question's id; "
+            "did you mean 'ab-testing-ml-models-sample-size-guardrails'?") in result.stdout + result.stderr
+    assert (project / "data" / "questions.json").read_bytes() == before

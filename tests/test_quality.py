@@ -120,6 +120,8 @@ STATES = {
     "practice": ("practice/", None),
     "practice-answer-shown": ("practice/", 'button[data-action="reveal"]'),
     "search-results": ("topics/gpus/", "search"),
+    "tags": ("tags/", None),
+    "tag-page": ("tags/kv-cache/", None),
 }
 
 

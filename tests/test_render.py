@@ -5,6 +5,7 @@ Regenerate the golden files after an intended change with: UPDATE_GOLDEN=1 pytho
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from qbank import render
 from qbank.bank import Question
-from qbank.routes import TopicPart
+from qbank.related import related_questions
+from qbank.routes import Routes, TopicPart
 from qbank.safety import unsafe_markup
 from qbank.text import MarkdownText, PlainText, Slug
 
@@ -39,6 +41,65 @@ def test_question_with_contribution_links_golden(valid_bank) -> None:
 def test_topic_page_golden(valid_bank) -> None:
     topic = valid_bank.topic("alpha")
     assert_golden("topic-page.md", render.render_topic_page(topic, valid_bank.questions_in("alpha")))
+
+
+def _question_links(bank, base: str = "../../") -> render.QuestionLinks:
+    routes = Routes(bank)
+    return render.QuestionLinks(bank.by_id, {q.id: routes.question_url(q) for q in bank.questions},
+                                related_questions(bank), base)
+
+
+def test_answer_block_with_question_links_golden(valid_bank) -> None:
+    question = valid_bank.questions[0]
+    links = _question_links(valid_bank)
+    assert_golden("answer-block-with-links.md",
+                  render.render_meta(question, None, None, links) + "\n"
+                  + render.render_answer_block(question, links=links))
+
+
+def test_tag_page_golden(valid_bank) -> None:
+    routes = Routes(valid_bank)
+    tagged = tuple(q for q in valid_bank.questions if "scenario" in q.tags)
+    topics = {t.slug: t for t in valid_bank.topics}
+    sources = {q.id: routes.question_source(q) for q in valid_bank.questions}
+    assert_golden("tag-page.md", render.render_tag_page(Slug("scenario"), tagged, topics, sources))
+
+
+def test_tags_index_golden(valid_bank) -> None:
+    assert_golden("tags-index.md", render.render_tags_index(valid_bank.questions))
+
+
+def test_each_tag_chip_links_to_its_page_from_where_the_page_is(valid_bank) -> None:
+    question = valid_bank.questions[0]
+    meta = render.render_meta(question, None, None, _question_links(valid_bank, "../../"))
+    assert '<a class="qa-tag" href="../../tags/gpu/" title="Every question tagged gpu">#gpu</a>' in meta
+    assert '<a class="qa-tag" href="../../tags/basics/"' in meta
+    assert '<span class="qa-tag">' in render.render_meta(question), "without the site's links, chips stay text"
+
+
+def test_a_follow_up_links_to_the_question_that_answers_it_and_only_then(valid_bank) -> None:
+    block = render.render_answer_block(valid_bank.questions[0], links=_question_links(valid_bank))
+    follow_ups = block[block.index('<div class="qa-follow-ups">'):]
+    follow_ups = follow_ups[:follow_ups.index("</div>")]
+    assert "<li>What is a warp?</li>" in follow_ups
+    assert ('<li><a href="../../topics/alpha/#data-drift-basics" title="Answered in the bank: How do you notice '
+            'that input data has drifted away from training data?">How would you notice that live inputs drift?'
+            "</a></li>") in follow_ups
+    assert follow_ups.count("<a ") == 1
+
+
+def test_related_questions_close_the_answer_block_and_skip_linked_follow_ups(valid_bank) -> None:
+    first, _, drift = valid_bank.questions
+    drift = dataclasses.replace(drift, tags=(*drift.tags, Slug("gpu")))  # now shares #gpu with the first
+    bank = dataclasses.replace(valid_bank, questions=(first, valid_bank.questions[1], drift))
+    links = _question_links(bank)
+    block = render.render_answer_block(drift, links=links)
+    related = block[block.index('<h3 class="qa-label">Related questions</h3>'):]
+    assert related == ('<h3 class="qa-label">Related questions</h3>\n<div class="qa-related">\n<ul>\n'
+                       '<li><a href="../../topics/alpha/#what-is-a-gpu">What is a GPU and why does torch.compile care?'
+                       "</a></li>\n</ul>\n</div>\n</details>"), "the last part of the block"
+    assert ">Related questions<" not in render.render_answer_block(first, links=links), \
+        "its only tag-mate already answers one of its follow-ups"
 
 
 def test_topic_cards_golden(valid_bank) -> None:

@@ -76,7 +76,8 @@ def _hostile_document() -> dict:
     for n, (question, field) in enumerate(zip(questions, HOSTILE_FIELDS, strict=False)):
         text = f"Hostile{n} {field} {HOSTILE}"
         if field == "follow_ups":
-            question["follow_ups"] = [text, PAYLOADS[0]]
+            # The second is linked to the first question, whose hostile text becomes its link's title.
+            question["follow_ups"] = [text, {"question": f"{PAYLOADS[0]} {text}", "answered_by": questions[0]["id"]}]
         elif field == "reference title":
             question["references"] = [{"title": text, "url": "https://ok.example/a\"onclick=\"alert(1)"}]
         elif field == "reference url":
@@ -166,6 +167,28 @@ def test_hostile_titles_stay_text_in_title_header_and_navigation(hostile_site: P
     header = re.search(r'<span class="md-ellipsis">\s*(Hostile title.*?)</span>', html, re.S).group(1)
     assert "<" not in header
     assert "&lt;script&gt;" in header
+
+
+def test_hostile_follow_up_links_and_tag_pages_stay_text(hostile_site: Path) -> None:
+    document = _hostile_document()
+    first = next(q for q in document["questions"] if q["topic"] == document["topics"][0]["slug"])
+    html = (hostile_site / "topics" / "ml-foundations" / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="qa-follow-ups">(.*?)</div>', html, re.S)
+    linked = [b for b in blocks if f'href="../../topics/ml-foundations/#{first["id"]}"' in b]
+    assert linked, "the hostile follow-up links to the question that answers it"
+    parsed = _Elements()
+    parsed.feed(linked[0])
+    assert [tag for tag, _ in parsed.elements] == ["ul", "li", "li", "a"], "only the list and the one link"
+    title = parsed.elements[-1][1]["title"]
+    assert title.startswith("Answered in the bank: Hostile0")
+    assert "</title><script>" in title, "the target's question, as typed"
+    tag_page = (hostile_site / "tags" / first["tags"][0] / "index.html").read_text(encoding="utf-8")
+    article = tag_page[tag_page.index("<article"):tag_page.index("</article>")]
+    assert "Hostile title &lt;/title&gt;&lt;script&gt;" in article, "the topic's title is shown as text"
+    parsed = _Elements()
+    parsed.feed(article)
+    assert parsed.scripts == []
+    assert {tag for tag, _ in parsed.elements} <= {"article", "a", "svg", "path", "h1", "p", "div", "ul", "li", "br", "span"}
 
 
 def test_template_and_include_syntax_stays_text(hostile_site: Path) -> None:

@@ -260,3 +260,99 @@ def test_every_topic_page_links_to_practising_its_topic(built_site: Path, real_b
         assert "Practise this topic" in header, "in the header area, after the counts, before the questions"
         printed = (built_site / "print" / topic.slug / "index.html").read_text(encoding="utf-8")
         assert "Practise this topic" not in printed
+
+
+class _Links(HTMLParser):
+    """Every link's href inside the elements with a given class, or on a link with that class, in order."""
+
+    _VOID = frozenset({"a", "br", "img", "hr", "input", "meta", "link", "path"})  # never wrap a counted link
+
+    def __init__(self, css_class: str) -> None:
+        super().__init__()
+        self.css_class = css_class
+        self.hrefs: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        marked = self.css_class in (attributes.get("class") or "").split()
+        if tag == "a" and (marked or self._depth):
+            self.hrefs.append(attributes.get("href") or "")
+        if tag not in self._VOID and (marked or self._depth):
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self._VOID and self._depth:
+            self._depth -= 1
+
+
+def _links(html: str, css_class: str) -> list[str]:
+    parser = _Links(css_class)
+    parser.feed(html)
+    return parser.hrefs
+
+
+def _target(site: Path, page: Path, href: str) -> tuple[Path, str]:
+    """The file a relative link from a built page opens, and its #anchor."""
+    path, _, anchor = href.partition("#")
+    target = (page.parent / path).resolve()
+    return (target / "index.html" if target.is_dir() else target), anchor
+
+
+def _lands(site: Path, page: Path, href: str) -> str:
+    """The id of the question a link from a page lands on, checking that its page holds that anchor."""
+    target, anchor = _target(site, page, href)
+    assert target.is_file(), f"{page.relative_to(site)}: {href} leads nowhere"
+    assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{page.relative_to(site)}: {href} has no anchor"
+    return anchor
+
+
+def test_every_tag_page_lists_exactly_the_questions_with_that_tag(built_site: Path, real_bank: Bank) -> None:
+    tags = {tag for q in real_bank.questions for tag in q.tags}
+    assert {p.name for p in (built_site / "tags").iterdir() if p.is_dir()} == tags
+    for tag in tags:
+        page = built_site / "tags" / tag / "index.html"
+        listed = [_lands(built_site, page, href) for href in _links(page.read_text(encoding="utf-8"), "qa-tag-page")]
+        assert listed == [q.id for q in real_bank.questions if tag in q.tags], tag
+
+
+def test_every_tag_chip_links_to_its_tag_page(built_site: Path, real_bank: Bank) -> None:
+    pages = sorted((built_site / "topics").rglob("index.html"))
+    chips = [(page, href) for page in pages for href in _links(page.read_text(encoding="utf-8"), "qa-tag")]
+    assert len(chips) == sum(len(q.tags) for q in real_bank.questions)
+    for page, href in chips:
+        target, _ = _target(built_site, page, href)
+        assert target.parent.parent == built_site / "tags", href
+        assert target.is_file(), href
+
+
+def test_the_tags_index_counts_every_tag_and_the_sidebar_has_one_tags_entry(built_site: Path, real_bank: Bank) -> None:
+    html = (built_site / "tags" / "index.html").read_text(encoding="utf-8")
+    counts: dict[str, int] = {}
+    for q in real_bank.questions:
+        for tag in q.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    for tag, count in counts.items():
+        assert f'<a href="{tag}/">#{tag}</a> {count}</li>' in html, tag
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    assert nav.count('href="tags/"') == 1
+    assert not re.search(r'href="tags/[a-z0-9-]+/"', nav), "no tag page in the sidebar"
+
+
+def test_follow_ups_and_related_questions_link_to_questions_that_exist(built_site: Path, real_bank: Bank) -> None:
+    answered = {(q.id, f.answered_by) for q in real_bank.questions for f in q.follow_ups if f.answered_by}
+    assert len(answered) > 100
+    found: set[tuple[str, str]] = set()
+    related = 0
+    for page in sorted((built_site / "topics").rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        for block in re.findall(r'<details class="qa" data-question="([a-z0-9-]+)"(.*?)</details>', html, re.S):
+            question, body = block
+            found |= {(question, _lands(built_site, page, href)) for href in _links(body, "qa-follow-ups")}
+            targets = [_lands(built_site, page, href) for href in _links(body, "qa-related")]
+            assert question not in targets
+            assert len(targets) <= 4
+            related += bool(targets)
+    assert found == answered
+    assert related > len(real_bank.questions) * 0.8
