@@ -4,6 +4,7 @@ one way to launch Chromium (Debian's, under Playwright)."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import threading
@@ -24,12 +25,37 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site only under its subpath, as GitHub Pages serves a project site."""
+# What GitHub Pages sends gzip-compressed to a browser that accepts it.
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
-    def __init__(self, *args: object, subpath: str, **kwargs: object) -> None:
+
+class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under its subpath, as GitHub Pages serves a project site; with
+    `compress`, text files go gzip-compressed to a browser that accepts it, as GitHub Pages sends
+    them."""
+
+    def __init__(self, *args: object, subpath: str, compress: bool = False, **kwargs: object) -> None:
         self.subpath = subpath
+        self.compress = compress
         super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        if self.compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+            url = self.path.split("?", 1)[0].split("#", 1)[0]
+            path = Path(self.translate_path(url))
+            if url.endswith("/") and path.is_dir():
+                path = path / "index.html"
+            if path.suffix in COMPRESSED and path.is_file():
+                body = gzip.compress(path.read_bytes(), compresslevel=6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "max-age=600")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.subpath):
@@ -45,9 +71,9 @@ class SiteServer:
     bound on creation, so its URL is known before the site is built for it, and serves once
     started; stop() shuts it down."""
 
-    def __init__(self, directory: Path, subpath: str = SUBPATH) -> None:
+    def __init__(self, directory: Path, subpath: str = SUBPATH, compress: bool = False) -> None:
         self.directory = directory
-        handler = functools.partial(_SubpathHandler, directory=str(directory), subpath=subpath)
+        handler = functools.partial(_SubpathHandler, directory=str(directory), subpath=subpath, compress=compress)
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}{subpath}"

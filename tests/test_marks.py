@@ -221,3 +221,86 @@ def test_home_starts_practice_in_one_tap_and_shows_what_is_due(screen: Page, sit
     start.click()
     page.wait_for_url("**/practice/")
     expect(page.locator(".qa-card")).to_have_attribute("data-card", due)
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_your_answer_is_kept_and_shown_beside_ours(screen: Page, site_url: str, real_bank: Bank) -> None:
+    page = screen
+    question = Routes(real_bank).ordered[0]
+    mine = "Supervised learning has labels to learn from.\nUnsupervised finds structure without them."
+    page.goto(f"{site_url}topics/{question.topic}/")
+    own = page.locator(f'.qa-own[data-question="{question.id}"]')
+    details = page.locator(f'details.qa[data-question="{question.id}"]')
+    expect(own).to_be_attached()
+    # Before the answer, in the page's order: write first, then open ours.
+    assert page.evaluate("""id => { const own = document.querySelector(`.qa-own[data-question="${id}"]`);
+        return own.nextElementSibling === document.querySelector(`details.qa[data-question="${id}"]`); }""",
+                         question.id)
+    own.locator("summary").click()
+    own.get_by_label("Your answer").fill(mine)
+    expect(own.locator(".qa-own__status")).to_have_text("Saved.")
+
+    page.reload()
+    expect(own.locator("summary")).to_have_text("Your answer (saved)")
+    assert own.get_by_label("Your answer").input_value() == mine
+    details.locator("summary").click()
+    yours = details.locator(".qa-compare__yours .qa-compare__text")
+    expect(yours).to_have_text(mine)
+    ours = details.locator(".qa-compare__ours .qa-answer")
+    expect(ours).to_be_visible()
+    a, b = yours.bounding_box(), ours.bounding_box()
+    if page.viewport_size["width"] >= 1200:
+        assert a["x"] + a["width"] <= b["x"], "side by side where there is room"
+    else:
+        assert a["y"] + a["height"] <= b["y"], "yours above ours on a phone"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    details.locator("summary").click()  # closed and opened again: ours is back in place, once
+    details.locator("summary").click()
+    expect(details.locator(".qa-compare")).to_have_count(1)
+    expect(details.locator(".qa-answer")).to_have_count(1)
+
+
+def test_your_answer_on_the_practice_card_survives_reload_and_export_import(page: Page, site_url: str, browser,
+                                                                          real_bank: Bank, tmp_path: Path) -> None:
+    first = Routes(real_bank).ordered[0]
+    mine = "My own take, written before looking."
+    page.goto(f"{site_url}practice/")
+    card = page.locator(".qa-card")
+    expect(card).to_have_attribute("data-card", first.id)
+    card.locator(".qa-own summary").click()
+    card.get_by_label("Your answer").fill(mine)
+    expect(card.locator(".qa-own__status")).to_have_text("Saved.")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Show answer").click()
+    expect(card.locator(".qa-compare__yours")).to_contain_text(mine)
+    expect(card.locator(".qa-compare__ours")).not_to_be_empty()
+    expect(page.locator('[data-rating="knew"]')).to_be_visible()
+    page.locator('[data-rating="knew"]').click()
+    assert _progress(page)[first.id]["last"] == "knew"
+    page.reload()
+    expect(card).to_be_visible()
+    saved = json.loads(page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY))
+    assert saved["answers"] == {first.id: mine}, "rating did not lose the answer typed on the card"
+
+    page.locator(".qa-practice__more summary").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text())["answers"] == {first.id: mine}
+
+    fresh = browser.new_context()
+    fresh.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    other = fresh.new_page()
+    try:
+        other.goto(f"{site_url}practice/")
+        expect(other.locator(".qa-card")).to_be_visible()
+        other.locator(".qa-practice__more summary").click()
+        other.locator('input[type="file"][data-action="import"]').set_input_files(exported)
+        expect(other.locator(".qa-practice__notice")).to_contain_text("Imported progress for 1 question")
+        other.goto(f"{site_url}topics/{first.topic}/")
+        own = other.locator(f'.qa-own[data-question="{first.id}"]')
+        expect(own.locator("summary")).to_have_text("Your answer (saved)")
+        assert own.get_by_label("Your answer").input_value() == mine
+    finally:
+        fresh.close()

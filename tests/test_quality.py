@@ -3,9 +3,11 @@ Chromium against the site served on 127.0.0.1 under its GitHub Pages-style subpa
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.support import SiteServer
 
 NODE_MODULES = ROOT / "node_modules"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
@@ -38,24 +41,32 @@ def _node_modules_installed() -> None:
 
 
 @pytest.fixture(scope="module")
-def lighthouse(site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict]:
-    """Runs Lighthouse once per page (on first use) and returns its report (LHR) as a dict."""
+def gzip_site_url(built_site: Path) -> Iterator[str]:
+    """The built site served gzip-compressed, as GitHub Pages serves its text files."""
+    server = SiteServer(built_site, compress=True)
+    yield server.start()
+    server.stop()
+
+
+# Lighthouse's presets: desktop (no CPU slowdown, a fast connection) and its default, mobile (a
+# mid-range phone: 4x CPU slowdown and slow 4G, simulated), both against the gzip-served site.
+PRESETS = {"desktop": ["--preset=desktop"], "mobile": []}
+
+
+@pytest.fixture(scope="module")
+def lighthouse(gzip_site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], dict]:
+    """Runs Lighthouse once per page and preset (on first use) and returns its report (LHR)."""
     _node_modules_installed()
-    reports: dict[str, dict] = {}
+    reports: dict[tuple[str, str], dict] = {}
     out = tmp_path_factory.mktemp("lighthouse")
 
-    def report(path: str) -> dict:
-        if path not in reports:
-            output = out / f"{path.strip('/').replace('/', '-') or 'home'}.json"
+    def report(path: str, preset: str) -> dict:
+        if (path, preset) not in reports:
+            output = out / f"{path.strip('/').replace('/', '-') or 'home'}-{preset}.json"
             flags = " ".join([*CHROMIUM_ARGS, OFFLINE_FLAG, "--headless=new"])
             result = subprocess.run(
                 [
-                    str(LIGHTHOUSE), site_url + path,
-                    # Desktop preset: no CPU slowdown, a fast connection. Mobile emulation (4x CPU
-                    # slowdown, slow 4G) scored 88-92 for performance here, as this loopback server
-                    # does not gzip text the way GitHub Pages does; gzipped, 95-100, but the topic
-                    # page's blocking time at 4x left no margin on a busy 2-core machine.
-                    "--preset=desktop",
+                    str(LIGHTHOUSE), gzip_site_url + path, *PRESETS[preset],
                     "--only-categories=" + ",".join(BUDGETS),
                     "--no-enable-error-reporting",
                     f"--chrome-flags={flags}",
@@ -67,8 +78,8 @@ def lighthouse(site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Calla
             assert result.returncode == 0, f"lighthouse failed on {path or '/'}:\n{result.stderr[-3000:]}"
             lhr = json.loads(output.read_text(encoding="utf-8"))
             assert "runtimeError" not in lhr, lhr["runtimeError"]
-            reports[path] = lhr
-        return reports[path]
+            reports[path, preset] = lhr
+        return reports[path, preset]
 
     return report
 
@@ -88,27 +99,36 @@ def _failing_audits(lhr: dict, category: str) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("category", list(BUDGETS))
+@pytest.mark.parametrize("preset", list(PRESETS))
 @pytest.mark.parametrize("name", list(PAGES))
-def test_lighthouse_budget(lighthouse: Callable[[str], dict], name: str, category: str) -> None:
-    lhr = lighthouse(PAGES[name])
+def test_lighthouse_budget(lighthouse: Callable[[str, str], dict], name: str, preset: str, category: str) -> None:
+    lhr = lighthouse(PAGES[name], preset)
     score = lhr["categories"][category]["score"]
     failing = "\n".join(_failing_audits(lhr, category)) or "  (no single audit failed)"
     assert score is not None, f"{name}: Lighthouse could not score {category}:\n{failing}"
     assert score >= BUDGETS[category], (
-        f"{name} ({PAGES[name] or '/'}): {category} {round(score * 100)} is under the budget of "
+        f"{name} ({PAGES[name] or '/'}, {preset}): {category} {round(score * 100)} is under the budget of "
         f"{round(BUDGETS[category] * 100)}. Audits without full marks:\n{failing}"
     )
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", list(PAGES))
-def test_lighthouse_requests_stay_on_the_site(lighthouse: Callable[[str], dict], site_url: str, name: str) -> None:
-    lhr = lighthouse(PAGES[name])
-    assert lhr["finalDisplayedUrl"] == site_url + PAGES[name]
+def test_lighthouse_requests_stay_on_the_site(lighthouse: Callable[[str, str], dict], gzip_site_url: str,
+                                             name: str) -> None:
+    lhr = lighthouse(PAGES[name], "mobile")
+    assert lhr["finalDisplayedUrl"] == gzip_site_url + PAGES[name]
     urls = [item["url"] for item in lhr["audits"]["network-requests"]["details"]["items"]]
     assert urls, "Lighthouse recorded no requests"
-    elsewhere = [url for url in urls if not url.startswith((site_url, "data:"))]
+    elsewhere = [url for url in urls if not url.startswith((gzip_site_url, "data:"))]
     assert not elsewhere, f"{name}: requests that leave the site: {elsewhere}"
+
+
+def test_the_lighthouse_server_sends_text_gzip_compressed(gzip_site_url: str) -> None:
+    request = urllib.request.Request(gzip_site_url + "topics/gpus/", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "<h1" in gzip.decompress(response.read()).decode()
 
 
 # What a reader sees: each page as it loads, a topic page with an answer open, the practice card

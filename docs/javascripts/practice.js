@@ -348,6 +348,7 @@
     this.card.appendChild(el("p", { class: "qa-card__meta", text: card.topicTitle + " · " +
       LEVEL_TITLES[card.difficulty] + " · " + status }));
     this.card.appendChild(el("p", { class: "qa-card__question", text: card.question }));
+    this.card.appendChild(page.ownAnswerField(card.id, this.ids, this.progress));
     this.card.appendChild(answer);
     this.fillAnswer();
     this.setRevealed(!!revealed);
@@ -367,6 +368,9 @@
     answer.appendChild(el("p", { class: "qa-card__more" }, [el("a", {
       href: new URL(card.url, siteRoot()).toString(), text: "How to answer it, an example answer and follow-ups →"
     })]));
+    // Your own answer (written before showing ours) beside ours.
+    var own = this.progress.answers[card.id];
+    if (own) answer.appendChild(page.besideOurs(own, Array.prototype.slice.call(answer.childNodes)));
   };
 
   Practice.prototype.setAnswers = function (cards) {
@@ -395,6 +399,7 @@
   Practice.prototype.reveal = function () {
     if (!this.current() || this.revealed) return;
     var hadFocus = this.revealButton === document.activeElement;
+    this.fillAnswer(); // with the own answer as it is now
     this.setRevealed(true);
     // The button that had focus is gone: keep the keyboard in the card, just before the rating
     // buttons (focusing one of them would make it look chosen).
@@ -541,6 +546,7 @@
       }
       var count = Object.keys(imported.cards).length;
       Object.keys(imported.cards).forEach(function (id) { self.progress.cards[id] = imported.cards[id]; });
+      Object.keys(imported.answers).forEach(function (id) { self.progress.answers[id] = imported.answers[id]; });
       saveProgress(self.progress);
       self.restart();
       self.notice.setAttribute("data-imported", String(count));

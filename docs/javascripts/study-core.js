@@ -41,7 +41,23 @@
   // { due, stability, difficulty, state, reps, lapses, scheduled_days, learning_steps, last_review, last }
 
   function emptyProgress() {
-    return { version: VERSION, cards: Object.create(null) };
+    return { version: VERSION, cards: Object.create(null), answers: Object.create(null) };
+  }
+
+  // The reader's own answers, written before opening ours: { <question id>: text }, kept with the
+  // progress (and in its export). Longer text is cut, empty text is no answer.
+  var MAX_OWN_ANSWER = 20000;
+
+  function cleanOwnAnswer(text) {
+    return typeof text === "string" ? text.slice(0, MAX_OWN_ANSWER).replace(/\s+$/, "") : "";
+  }
+
+  // Sets (or, for empty text, removes) a question's own answer; changes `progress` in place.
+  function setOwnAnswer(progress, id, text) {
+    var clean = cleanOwnAnswer(text);
+    if (clean) progress.answers[id] = clean;
+    else delete progress.answers[id];
+    return progress;
   }
 
   function wholeNumber(value, fallback) {
@@ -107,6 +123,10 @@
       var card = clean(state);
       if (card) progress.cards[id] = card;
     });
+    var answers = raw.version === VERSION && raw.answers && typeof raw.answers === "object" ? raw.answers : {};
+    Object.keys(answers).forEach(function (id) {
+      if (!validIds || validIds[id]) setOwnAnswer(progress, id, answers[id]);
+    });
     return progress;
   }
 
@@ -162,7 +182,8 @@
         !raw.cards || typeof raw.cards !== "object" || Array.isArray(raw.cards)) {
       return { error: NOT_OURS };
     }
-    return { cards: cleanProgress(raw, validIds).cards };
+    var clean = cleanProgress(raw, validIds);
+    return { cards: clean.cards, answers: clean.answers };
   }
 
   // ---- schedule -----------------------------------------------------------------------------
@@ -556,6 +577,8 @@
     repeatMissed: repeatMissed,
     counts: counts,
     markOf: markOf,
+    setOwnAnswer: setOwnAnswer,
+    MAX_OWN_ANSWER: MAX_OWN_ANSWER,
     setMark: setMark,
     LEVELS: LEVELS,
     NEW_PER_DAY: NEW_PER_DAY,

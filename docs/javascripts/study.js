@@ -149,6 +149,71 @@
     });
   }
 
+  // ---- your answer first (topic pages here, the practice card in practice.js) --------------
+
+  // A folded box to write your own answer before opening ours: saved as you type, with the
+  // progress, in this browser only (and in its export). `held` is the progress a page keeps in
+  // memory and saves itself (the practice page), updated in place; without it the saved progress
+  // is read afresh.
+  function ownAnswerField(id, ids, held) {
+    var saved = (held || loadProgress(ids)).answers[id] || "";
+    var area = el("textarea", { class: "qa-own__text", rows: "6", maxlength: String(core.MAX_OWN_ANSWER),
+      "aria-label": "Your answer", placeholder: "Say it or write it here, then open the answer to compare." });
+    area.value = saved;
+    var status = el("span", { class: "qa-own__status", role: "status" });
+    var summary = el("summary", { class: "qa-own__summary" });
+    var box = el("details", { class: "qa-own", "data-question": id }, [summary,
+      el("div", { class: "qa-own__body" }, [area, el("p", { class: "qa-own__note" }, [
+        document.createTextNode("Saved in this browser only, with your progress. "), status])])]);
+    function label(text) {
+      summary.textContent = text ? "Your answer (saved)" : "Write your answer first";
+    }
+    label(saved);
+    var timer = null;
+    area.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var progress = held || loadProgress(ids);
+        core.setOwnAnswer(progress, id, area.value);
+        status.textContent = saveProgress(progress) ? "Saved." : "";
+        label(progress.answers[id]);
+      }, 300);
+    });
+    return box;
+  }
+
+  // Your answer beside ours: `theirs` (the nodes of our answer) moves into the right-hand column.
+  function besideOurs(text, theirs) {
+    var yours = el("div", { class: "qa-compare__yours" }, [
+      el("h3", { class: "qa-label", text: "Your answer" }),
+      el("div", { class: "qa-compare__text", text: text })]);
+    var ours = el("div", { class: "qa-compare__ours" });
+    theirs.forEach(function (node) { ours.appendChild(node); });
+    return el("div", { class: "qa-compare" }, [yours, ours]);
+  }
+
+  function addOwnAnswers(deck) {
+    var ids = idsOf(deck);
+    document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
+      var id = details.getAttribute("data-question");
+      if (!ids[id] || details.parentNode.querySelector('.qa-own[data-question="' + id + '"]')) return;
+      details.parentNode.insertBefore(ownAnswerField(id, ids), details);
+      details.addEventListener("toggle", function () {
+        var compare = details.querySelector(":scope > .qa-compare");
+        if (compare) {  // put our answer back where it was
+          var ours = compare.querySelector(".qa-compare__ours");
+          while (ours.firstChild) details.insertBefore(ours.firstChild, compare);
+          compare.remove();
+        }
+        var text = details.open && loadProgress(ids).answers[id];
+        var label = details.querySelector(":scope > h3.qa-label");
+        var answer = details.querySelector(":scope > .qa-answer");
+        if (!text || !label || !answer) return;
+        details.insertBefore(besideOurs(text, [label, answer]), details.querySelector(":scope > summary").nextSibling);
+      });
+    });
+  }
+
   // ---- topic pages: a random question of this topic -----------------------------------------
 
   // The button is added as the page loads, without waiting for any data, so nothing below it
@@ -260,7 +325,9 @@
     idsOf: idsOf,
     days: days,
     el: el,
-    siteRoot: siteRoot
+    siteRoot: siteRoot,
+    ownAnswerField: ownAnswerField,
+    besideOurs: besideOurs
   };
 
   // ---- wiring (also after Material's instant navigation) ------------------------------------
@@ -272,6 +339,7 @@
       loadJson("practice/index.json").then(function (index) {
         var deck = deckFromIndex(index);
         markTopicQuestions(deck);
+        addOwnAnswers(deck);
         showTopicProgress(deck);
         showPlanProgress(deck);
       });

@@ -497,3 +497,22 @@ test("an empty due queue says whether the daily limit or the schedule emptied it
   assert.deepEqual(core.explainEmpty(all, CARDS, core.emptyProgress(), START, 0),
     { reason: "new-limit", waiting: 4, nextDue: null });
 });
+
+// ---- your own answers ---------------------------------------------------------------------
+
+test("own answers are kept with the progress, cleaned, and travel in an export", () => {
+  const progress = core.emptyProgress();
+  core.setOwnAnswer(progress, "q1", "Batch jobs trade latency for throughput.\n\n");
+  core.setOwnAnswer(progress, "q2", "   ");
+  assert.deepEqual(plain(progress.answers), { q1: "Batch jobs trade latency for throughput." });
+  core.setOwnAnswer(progress, "q1", "");
+  assert.deepEqual(plain(progress.answers), {});
+
+  core.setOwnAnswer(progress, "q1", "x".repeat(core.MAX_OWN_ANSWER + 5));
+  assert.equal(progress.answers.q1.length, core.MAX_OWN_ANSWER);
+  const exported = JSON.stringify({ version: 2, cards: {}, answers: { q1: "mine", gone: "old", q2: 7 } });
+  const imported = core.parseImport(exported, { q1: true, q2: true });
+  assert.deepEqual(plain(imported.answers), { q1: "mine" }, "only text, only questions that still exist");
+  assert.deepEqual(plain(core.cleanProgress(JSON.parse(exported), null).answers), { q1: "mine", gone: "old" });
+  assert.deepEqual(plain(core.cleanProgress({ version: 2, cards: {} }, null).answers), {}, "older saves have none");
+});
