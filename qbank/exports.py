@@ -36,7 +36,9 @@ CSV_NAME = "ml-infra-interviews.csv"
 JSON_NAME = "questions.json"
 # Fixed ids: Anki recognises the deck and note type across versions of the export.
 DECK_ID = 1_740_000_000_001
-MODEL_ID = 1_740_000_000_002
+# A new id whenever the note type's fields change (Anki keeps a note type's fields by its id):
+# ...002 had seven fields; ...003 adds "What the interviewer checks" (the rubric) after them.
+MODEL_ID = 1_740_000_000_003
 # Used as the modification time in the deck unless SOURCE_DATE_EPOCH sets one (reproducible builds).
 DEFAULT_TIMESTAMP = 1_767_225_600  # 2026-01-01T00:00:00Z
 CSV_FIELDS = ("id", "topic", "difficulty", "tags", "question", "answer", "how_to_answer", "example_answer",
@@ -120,14 +122,16 @@ _MODEL = genanki.Model(
     MODEL_ID,
     "ML Infra Interviews question",
     fields=[{"name": n} for n in ("Question", "Answer", "How to answer", "Example answer", "Topic", "Difficulty",
-                                  "Link")],
+                                  "Link", "What the interviewer checks")],
     templates=[{
         "name": "Question to answer",
         # tex2jax_ignore: MathJax leaves the text alone (the checks refuse its delimiters anyway).
         "qfmt": '<div class="tex2jax_ignore"><div class="topic">{{Topic}} · {{Difficulty}}</div>'
                 '<div class="question">{{Question}}</div></div>',
         "afmt": '{{FrontSide}}<hr id=answer><div class="tex2jax_ignore">{{Answer}}<h3>How to answer</h3>'
-                "{{How to answer}}<h3>Example answer</h3>{{Example answer}}</div>"
+                "{{How to answer}}{{#What the interviewer checks}}<h3>What the interviewer checks</h3>"
+                "{{What the interviewer checks}}{{/What the interviewer checks}}"
+                "<h3>Example answer</h3>{{Example answer}}</div>"
                 '<p><a href="{{Link}}">On the site</a></p>',
     }],
     css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }\n"
@@ -155,6 +159,8 @@ def write_apkg(bank: Bank, path: Path, site_url: str, to_html: Renderer) -> None
             q.question.html(), to_html(q.answer), to_html(q.how_to_answer),
             to_html(q.example_answer), titles[q.topic], LABELS[q.difficulty],
             f"{link}/{question_url(q)}",
+            # The rubric: plain-text points, escaped, as a list (empty for a question without one).
+            "<ul>" + "".join(f"<li>{p.html()}</li>" for p in q.rubric) + "</ul>" if q.rubric else "",
         )]
         # Anki recognises a note by its GUID, derived from the question id; the public API is enough.
         deck.add_note(genanki.Note(model=_MODEL, fields=fields, tags=[q.topic, q.difficulty, *q.tags],

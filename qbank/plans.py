@@ -134,6 +134,11 @@ def load_plans(path: Path, question_ids: Mapping[str, object], display: str = PL
                 first_day.setdefault(qid, d)
     if problems:
         raise PlansError("\n".join(problems))
+    return typed(data)
+
+
+def typed(data: dict) -> Plans:
+    """The plans of a file already validated (load_plans), as typed objects."""
     return Plans(tuple(
         Plan(Slug(plan["slug"]), PlainText(plan["title"]), PlainText(plan["summary"]),
              tuple(Day(PlainText(day["title"]), tuple(Slug(q) for q in day["questions"])) for day in plan["days"]))

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -33,7 +34,9 @@ def test_anki_deck_has_a_note_per_question_with_its_fields(built_site: Path, rea
     by_guid = {guid: (note_id, fields, tags) for note_id, guid, fields, tags in notes}
     for question in real_bank.questions:
         _note_id, fields, tags = by_guid[exports.note_guid(question.id)]
-        assert len(fields) == 7
+        assert len(fields) == 8
+        points = re.findall(r"<li>(.*?)</li>", fields[7])
+        assert [html.unescape(p) for p in points] == [p.value for p in question.rubric], "the rubric, point by point"
         words = question.question.value.split()[:4]
         assert all(word in html.unescape(fields[0]) for word in words), fields[0]
         assert "<" not in fields[0], "the question is plain text, escaped for Anki"

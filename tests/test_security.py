@@ -88,12 +88,25 @@ def _hostile_document() -> dict:
     return document
 
 
+def _hostile_plans(document: dict) -> dict:
+    """Study plans over the hostile bank, with the payloads in a plan's title and summary and in a
+    day's title (checks bypassed)."""
+    ids = [q["id"] for q in document["questions"]]
+    return {"plans": [{"slug": "hostile", "title": f"Hostile plan {HOSTILE}", "summary": f"Summary {HOSTILE}",
+                       "days": [{"title": f"Day {HOSTILE}", "questions": ids[:4]},
+                                {"title": "Second day", "questions": ids[-3:]}]}]}
+
+
 def _build_hostile(project: Path, site_dir: Path, site_url: str) -> None:
-    """A strict build, in this process, of the hostile bank with every bank check bypassed."""
+    """A strict build, in this process, of the hostile bank (and plans) with every check bypassed."""
     bank_path = project / "data" / "questions.json"
-    bank_path.write_text(json.dumps(_hostile_document(), indent=2), encoding="utf-8")
+    document = _hostile_document()
+    bank_path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    (project / "data" / "plans.json").write_text(json.dumps(_hostile_plans(document)), encoding="utf-8")
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(site, "load_bank", _unvalidated_load)
+    monkeypatch.setattr(site.plans, "load_plans",
+                        lambda path, _ids, _display=None: site.plans.typed(json.loads(path.read_text(encoding="utf-8"))))
     monkeypatch.setattr(bank_module, "BANK_PATH", bank_path)
     monkeypatch.setattr(site, "BANK_PATH", bank_path)
     monkeypatch.chdir(project)
@@ -167,6 +180,19 @@ def test_hostile_titles_stay_text_in_title_header_and_navigation(hostile_site: P
     header = re.search(r'<span class="md-ellipsis">\s*(Hostile title.*?)</span>', html, re.S).group(1)
     assert "<" not in header
     assert "&lt;script&gt;" in header
+
+
+def test_hostile_study_plans_stay_text_on_their_pages_and_in_their_json(hostile_site: Path) -> None:
+    for page in ("plans/hostile/index.html", "plans/index.html"):
+        html = (hostile_site / page).read_text(encoding="utf-8")
+        assert "Hostile plan &lt;/title&gt;&lt;script&gt;" in html, page
+        assert "<script>alert" not in html, page
+        assert "<svg/onload" not in html, page
+    title = re.search(r"<title>(.*?)</title>", (hostile_site / "plans/hostile/index.html").read_text(), re.S).group(1)
+    assert "<" not in title
+    data = (hostile_site / "downloads" / "plans.json").read_text(encoding="utf-8")
+    assert not set("<>&") & set(data), "the browser's copy holds no markup characters"
+    assert json.loads(data)["plans"][0]["title"] == f"Hostile plan {HOSTILE}"
 
 
 def test_hostile_follow_up_links_and_tag_pages_stay_text(hostile_site: Path) -> None:
