@@ -96,9 +96,19 @@
   // reader finishes reading (the end of the open answer), shown on the closed answer's summary
   // and as a tick beside known questions in the table of contents. Pressing the pressed button
   // again clears the mark (the question is new again).
+  // Runs fn on each node a few at a time, each batch its own task, so a long topic page never
+  // blocks the main thread for long while the reader may already be scrolling or typing.
+  function inBatches(nodes, fn) {
+    var list = Array.prototype.slice.call(nodes);
+    (function next(start) {
+      list.slice(start, start + 6).forEach(fn);
+      if (start + 6 < list.length) window.setTimeout(function () { next(start + 6); }, 0);
+    })(0);
+  }
+
   function markTopicQuestions(deck) {
     var ids = idsOf(deck);
-    document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
+    inBatches(document.querySelectorAll("details.qa[data-question]"), function (details) {
       var id = details.getAttribute("data-question");
       var summary = details.querySelector("summary");
       if (!ids[id] || !summary || details.querySelector(".qa-mark")) return;
@@ -157,27 +167,32 @@
   // is read afresh.
   function ownAnswerField(id, ids, held) {
     var saved = (held || loadProgress(ids)).answers[id] || "";
-    var area = el("textarea", { class: "qa-own__text", rows: "6", maxlength: String(core.MAX_OWN_ANSWER),
-      "aria-label": "Your answer", placeholder: "Say it or write it here, then open the answer to compare." });
-    area.value = saved;
-    var status = el("span", { class: "qa-own__status", role: "status" });
     var summary = el("summary", { class: "qa-own__summary" });
-    var box = el("details", { class: "qa-own", "data-question": id }, [summary,
-      el("div", { class: "qa-own__body" }, [area, el("p", { class: "qa-own__note" }, [
-        document.createTextNode("Saved in this browser only, with your progress. "), status])])]);
+    var box = el("details", { class: "qa-own", "data-question": id }, [summary]);
     function label(text) {
       summary.textContent = text ? "Your answer (saved)" : "Write your answer first";
     }
     label(saved);
-    var timer = null;
-    area.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        var progress = held || loadProgress(ids);
-        core.setOwnAnswer(progress, id, area.value);
-        status.textContent = saveProgress(progress) ? "Saved." : "";
-        label(progress.answers[id]);
-      }, 300);
+    // The text box is made when the box is first opened: a topic page holds dozens of these.
+    box.addEventListener("toggle", function () {
+      if (!box.open || box.querySelector("textarea")) return;
+      var area = el("textarea", { class: "qa-own__text", rows: "6", maxlength: String(core.MAX_OWN_ANSWER),
+        "aria-label": "Your answer", placeholder: "Say it or write it here, then open the answer to compare." });
+      area.value = (held || loadProgress(ids)).answers[id] || "";
+      var status = el("span", { class: "qa-own__status", role: "status" });
+      box.appendChild(el("div", { class: "qa-own__body" }, [area, el("p", { class: "qa-own__note" }, [
+        document.createTextNode("Saved in this browser only, with your progress. "), status])]));
+      var timer = null;
+      area.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          var progress = held || loadProgress(ids);
+          core.setOwnAnswer(progress, id, area.value);
+          status.textContent = saveProgress(progress) ? "Saved." : "";
+          label(progress.answers[id]);
+        }, 300);
+      });
+      area.focus();
     });
     return box;
   }
@@ -194,7 +209,7 @@
 
   function addOwnAnswers(deck) {
     var ids = idsOf(deck);
-    document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
+    inBatches(document.querySelectorAll("details.qa[data-question]"), function (details) {
       var id = details.getAttribute("data-question");
       if (!ids[id] || details.parentNode.querySelector('.qa-own[data-question="' + id + '"]')) return;
       details.parentNode.insertBefore(ownAnswerField(id, ids), details);
