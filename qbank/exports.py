@@ -30,6 +30,8 @@ DECK_PATH = "practice/deck.json"
 # Small enough for every page: which topic each question is in (topic pages and the home page
 # need only this to show progress; the practice page loads the full cards).
 INDEX_PATH = "practice/index.json"
+# The mock interview page's questions: each with its rubric, example answer and follow-ups.
+MOCK_PATH = "practice/mock.json"
 DECK_NAME = "ML Infra Interviews"
 APKG_NAME = "ml-infra-interviews.apkg"
 CSV_NAME = "ml-infra-interviews.csv"
@@ -86,6 +88,36 @@ def write_cards(bank: Bank, out: TextIO, to_html: Renderer | None, order: tuple[
         if to_html is not None:
             card["answer"] = str(to_html(q.answer))  # sanitized HTML: the one field shown as HTML
         out.write(("," if n else "") + to_browser_json(card))
+    out.write("]}")
+
+
+def write_mock(bank: Bank, out: TextIO, to_html: Renderer, order: tuple[Question, ...]) -> None:
+    """The mock interview page's data: every question (in `order`, the site's) with its rubric
+    points, its example answer as sanitized HTML and its follow-ups (linked to the bank question
+    that answers one, if any), written question by question."""
+    by_id = {q.id: q for q in bank.questions}
+    topics = [{"slug": t.slug, "title": t.title.browser()} for t in bank.topics]
+    out.write('{"topics":' + to_browser_json(topics) + ',"questions":[')
+    for n, q in enumerate(order):
+        follow_ups = []
+        for f in q.follow_ups:
+            item = {"question": f.question.browser()}
+            target = by_id.get(f.answered_by) if f.answered_by else None
+            if target is not None:
+                item["url"] = question_url(target)
+                item["title"] = target.question.browser()
+            follow_ups.append(item)
+        entry = {
+            "id": q.id,
+            "topic": q.topic,
+            "difficulty": q.difficulty,
+            "question": q.question.browser(),
+            "url": question_url(q),
+            "rubric": [point.browser() for point in q.rubric],
+            "example": str(to_html(q.example_answer)),  # sanitized HTML: the one field shown as HTML
+            "followUps": follow_ups,
+        }
+        out.write(("," if n else "") + to_browser_json(entry))
     out.write("]}")
 
 
@@ -188,4 +220,6 @@ def write_exports(bank: Bank, bank_path: Path, site_dir: Path, site_url: str, to
         write_cards(bank, out, to_html, routes.ordered)
     with (site_dir / DECK_PATH).open("w", encoding="utf-8") as out:
         write_cards(bank, out, None, routes.ordered)
+    with (site_dir / MOCK_PATH).open("w", encoding="utf-8") as out:
+        write_mock(bank, out, to_html, routes.ordered)
     (site_dir / INDEX_PATH).write_text(index_json(routes), encoding="utf-8")

@@ -74,6 +74,8 @@ def content_security_policy(script_hashes: Iterable[str]) -> str:
         "font-src 'self'",
         "connect-src 'self'",
         "worker-src 'self'",
+        # The mock interview replays the reader's own recording from a blob: URL made in the page.
+        "media-src 'self' blob:",
         "object-src 'none'",
         "frame-src 'none'",
         "base-uri 'self'",

@@ -39,7 +39,17 @@ from qbank.labels import (
     SUMMARY,
 )
 from qbank.numbers import PAGE_URL
-from qbank.routes import PRINT_PAGES, TAGS_INDEX, TopicPart, part_link, part_source, practice_link, tag_source, tag_url
+from qbank.routes import (
+    PRINT_PAGES,
+    TAGS_INDEX,
+    TopicPart,
+    mock_link,
+    part_link,
+    part_source,
+    practice_link,
+    tag_source,
+    tag_url,
+)
 from qbank.text import MarkdownText, PlainText, Slug
 
 # Bump when the HTML this module produces changes shape (golden files show the difference).
@@ -404,8 +414,10 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
         f"{': ' + summary if summary else ''}. Answers stay hidden until you open them.</p>\n"
     )
     if folder == TOPIC_PAGES:
-        link = practice_link(topic.slug, part.number if part else 1)
-        intro += (f"\n[Practise this topic]({link}){{ .md-button .md-button--primary .qa-practise }}\n"
+        here = part.number if part else 1
+        intro += (f"\n[Practise this topic]({practice_link(topic.slug, here)})"
+                  "{ .md-button .md-button--primary .qa-practise } "
+                  f"[Mock interview]({mock_link(topic.slug, here)}){{ .md-button .qa-practise .qa-mock-link }}\n"
                   "{: .qa-practise-row }\n")
     nav = render_part_nav(topic.slug, part, folder) if part else ""
     shown = part.questions if part else questions

@@ -20,6 +20,7 @@ from qbank.bank import DIFFICULTIES, TOPIC_PAGES, Bank, Question
 
 PRINT_PAGES = "print"
 PRACTICE_PAGE = "practice.md"
+MOCK_PAGE = "mock.md"
 TAG_PAGES = "tags"
 # The index of all tags: tags.md is tags/ on the site, and a tag's page is tags/<tag>/index.md, so
 # no tag (not even one named "index") can land on the index's URL.
@@ -70,6 +71,13 @@ def practice_link(slug: str, here: int) -> str:
     topic (MkDocs resolves it and keeps the query, so it works under any site subpath)."""
     source = part_source(TOPIC_PAGES, slug, here)
     return f"{posixpath.relpath(PRACTICE_PAGE, posixpath.dirname(source))}?{urlencode({'topic': slug})}"
+
+
+def mock_link(slug: str, here: int) -> str:
+    """A relative Markdown link from a topic part's page file to the mock interview page, set up
+    for the topic."""
+    source = part_source(TOPIC_PAGES, slug, here)
+    return f"{posixpath.relpath(MOCK_PAGE, posixpath.dirname(source))}?{urlencode({'topic': slug})}"
 
 
 def tag_source(tag: str) -> str:

@@ -105,3 +105,34 @@ def test_downloads_page_links_every_export_with_counts(built_site: Path, real_ba
         assert f'href="../downloads/{download.name}"' in html
         assert (built_site / "downloads" / download.name).is_file()
     assert html.count(f"{len(real_bank.questions)} questions") == len(exports.DOWNLOAD_FILES)
+
+
+def test_mock_interview_data_has_each_question_with_rubric_example_and_follow_ups(real_bank: Bank) -> None:
+    """practice/mock.json: the rubric as typed, the example answer as the topic pages' sanitized
+    HTML, and a follow-up that another question answers linked to it."""
+    out = io.StringIO()
+    to_html = Renderer()
+    shown = Routes(real_bank).ordered
+    exports.write_mock(real_bank, out, to_html, shown)
+    data = json.loads(out.getvalue())
+    assert [q["id"] for q in data["questions"]] == [q.id for q in shown]
+    assert [t["slug"] for t in data["topics"]] == [t.slug for t in real_bank.topics]
+    by_id = {q.id: q for q in real_bank.questions}
+    for entry in data["questions"]:
+        question = by_id[entry["id"]]
+        assert entry["rubric"] == [p.value for p in question.rubric]
+        assert 3 <= len(entry["rubric"]) <= 6
+        assert entry["example"] == str(to_html(question.example_answer))
+        assert entry["question"] == question.question.value
+        assert (entry["topic"], entry["difficulty"]) == (question.topic, question.difficulty)
+        assert [f["question"] for f in entry["followUps"]] == [f.question.value for f in question.follow_ups]
+    linked = [(q, f) for q in real_bank.questions for f in q.follow_ups if f.answered_by]
+    assert linked, "the bank links some follow-ups"
+    question, follow_up = linked[0]
+    entry = next(e for e in data["questions"] if e["id"] == question.id)
+    item = next(f for f in entry["followUps"] if f["question"] == follow_up.question.value)
+    target = by_id[follow_up.answered_by]
+    assert item["url"] == f"topics/{target.topic}/#{target.id}"
+    assert item["title"] == target.question.value
+    assert all("url" not in f for e in data["questions"] for f in e["followUps"]
+               if not any(g.answered_by for g in by_id[e["id"]].follow_ups if g.question.value == f["question"]))

@@ -142,6 +142,8 @@ STATES = {
     "search-results": ("topics/gpus/", "search"),
     "tags": ("tags/", None),
     "tag-page": ("tags/kv-cache/", None),
+    "mock": ("mock/", None),
+    "mock-rubric": ("mock/", "mock-rubric"),
 }
 
 
@@ -192,7 +194,14 @@ def test_no_axe_violations(csp_free_page: Page, site_url: str, scheme: str, stat
     expect(body).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
     if path == "practice/":
         expect(page.locator(".qa-card__question")).to_be_visible()
-    if opener == "search":
+    if path == "mock/":
+        expect(page.get_by_role("button", name="Start the interview")).to_be_enabled()
+    if opener == "mock-rubric":
+        page.get_by_role("button", name="Start the interview").click()
+        page.get_by_role("button", name="I'm done").click()
+        expect(page.locator(".qa-mock__rubric")).to_be_visible()
+        page.locator(".qa-mock__rubric input").first.check()
+    elif opener == "search":
         page.keyboard.press("/")
         expect(page.locator("input.md-search__input")).to_be_focused()
         page.keyboard.type("kv cache")

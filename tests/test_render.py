@@ -210,3 +210,12 @@ def test_a_topic_page_links_to_practising_its_topic_and_a_printable_page_does_no
     assert "[Practise this topic](../../practice.md?topic=alpha)" in render.render_topic_page(
         topic, questions, part=later), "a later part's page file is one folder deeper"
     assert "Practise this topic" not in render.render_print_page(topic, questions, later)
+
+
+def test_a_topic_page_links_to_a_mock_interview_on_its_topic_and_a_printable_page_does_not(valid_bank) -> None:
+    topic = valid_bank.topic("alpha")
+    questions = valid_bank.questions_in("alpha")
+    later = TopicPart(number=2, count=2, first=2, questions=questions[1:])
+    assert "[Mock interview](../mock.md?topic=alpha)" in render.render_topic_page(topic, questions)
+    assert "[Mock interview](../../mock.md?topic=alpha)" in render.render_topic_page(topic, questions, part=later)
+    assert "Mock interview" not in render.render_print_page(topic, questions, later)

@@ -84,6 +84,7 @@ def _hostile_document() -> dict:
             question["references"] = [{"title": text, "url": "javascript:alert('ref url')"}]
         else:
             question[field] = text
+    questions[-2]["rubric"] = [f"Hostile rubric {HOSTILE}", *questions[-2]["rubric"][1:]]
     questions[-1]["id"] = "constructor"  # a key every plain JavaScript object already has
     return document
 
@@ -254,6 +255,27 @@ def test_hostile_exports_are_inert_where_they_are_opened(hostile_site: Path, tmp
     assert ">" not in deck
     hostile_question = next(c for c in json.loads(cards)["cards"] if c["question"].startswith("Hostile0"))
     assert "</title><script>" in hostile_question["question"], "plain text arrives as typed, for textContent"
+    mock = (hostile_site / exports.MOCK_PATH).read_text(encoding="utf-8")
+    assert "<" not in mock, "the mock interview's JSON holds no markup characters"
+    assert ">" not in mock
+    entries = json.loads(mock)["questions"]
+    hostile_question = next(q for q in entries if q["question"].startswith("Hostile0"))
+    assert "</title><script>" in hostile_question["question"], "plain text arrives as typed, for textContent"
+    rubric = next(q for q in entries if any(p.startswith("Hostile") for p in q["rubric"]))
+    assert "</title><script>" in rubric["rubric"][0], "rubric points too"
+    follow_ups = [f for q in entries for f in q["followUps"] if "Hostile" in f["question"]]
+    assert any("</title><script>" in f["question"] for f in follow_ups)
+    assert any("</title><script>" in f.get("title", "") for f in follow_ups), "a linked follow-up's title as typed"
+    examples = [q["example"] for q in entries if "Hostile" in q["example"]]
+    assert examples, "the hostile example answer is in the file"
+    for example in examples:
+        parsed = _Elements()
+        parsed.feed(example)
+        assert parsed.scripts == [], example
+        assert {tag for tag, _ in parsed.elements} <= render._ALLOWED_TAGS, example
+        assert not [a for _, attrs in parsed.elements for a in attrs if a.startswith("on")], example
+        assert not [attrs["href"] for tag, attrs in parsed.elements if tag == "a"
+                    and attrs.get("href", "").lower().startswith(("javascript:", "data:"))], example
 
 
 def _open_everything(page: Page) -> None:
@@ -399,6 +421,7 @@ def test_the_policy_does_not_depend_on_the_bank(built_site: Path, tmp_path: Path
     theme's templates, never from what a build wrote."""
     project = copy_project(tmp_path / "project")
     shutil.copy2(FIXTURES / "valid.json", project / "data" / "questions.json")
+    (project / "data" / "plans.json").unlink()  # the study plans name the real bank's questions
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     policies = {_policy(built_site), _policy(tmp_path / "site")}
@@ -407,6 +430,8 @@ def test_the_policy_does_not_depend_on_the_bank(built_site: Path, tmp_path: Path
     assert len(policies) == 1, policies
     policy = policies.pop()
     assert "'unsafe-inline'" not in policy
+    assert "media-src 'self' blob:" in policy.split("; "), "the mock interview replays its own recordings"
+    assert policy.count("blob:") == 1, "blob: URLs are allowed for media only"
     assert set(re.findall(r"'sha256-[^']+'", policy)) <= hardening.theme_script_hashes("https://example.org/ml-infra-interviews/")
 
 
