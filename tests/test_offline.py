@@ -21,6 +21,7 @@ from qbank import offline
 from qbank.bank import load_bank
 from qbank.routes import Routes
 from tests.conftest import SUBPATH, SiteServer, copy_project, run_mkdocs_build
+from tests.test_serve import _get, _serving, _wait_for
 
 OFFLINE_HEADING = "You are offline"
 
@@ -311,4 +312,33 @@ def test_a_new_deploy_replaces_the_cached_version(browser: object, deploy: tuple
         page.goto(f"{site}practice/")
         expect(page.locator(".qa-card__question")).to_be_visible()
     finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_mkdocs_serve_removes_a_worker_an_earlier_build_left(browser: object, built_site: Path,
+                                                             tmp_path: Path) -> None:
+    """A contributor who once opened a built site at the address `mkdocs serve` uses never studies a
+    stale copy: serve writes no worker, links no manifest, and its pages remove the old worker."""
+    earlier = SiteServer(built_site)
+    port = int(earlier.url.split(":")[2].split("/")[0])
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(earlier.start())
+        _wait_for_worker(page)
+        earlier.stop()
+
+        with _serving(copy_project(tmp_path / "project"), port) as site:
+            assert _wait_for(site, "ML Infra Interviews", 120), "the site was not served"
+            assert 'rel="manifest"' not in _get(site)
+            assert _get(f"{site}{offline.WORKER}") == "", "serve writes no service worker"
+            page.goto(site)
+            page.wait_for_function("navigator.serviceWorker.getRegistrations().then(r => r.length === 0)",
+                                   polling=200)
+            page.reload()
+            assert page.evaluate("navigator.serviceWorker.controller") is None
+    finally:
+        earlier.stop()
         context.close()
