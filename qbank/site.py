@@ -14,8 +14,11 @@ only:
     on_post_page     the page scanned whole, the Content-Security-Policy added, and the answer
                      blocks dropped from memory again (MkDocs converts every page before it
                      writes any, so only one page holds its answers at a time)
-    on_post_template the same for the error page
-    on_post_build    exports, the search index, the render cache; the build fails on any finding
+    on_template_context the theme's static pages (the error page, the offline page) get the app's
+                     head links; the offline page links by absolute paths, as the error page does
+    on_post_template the same scan and policy for the static pages
+    on_post_build    exports, the search index, the render cache, and (not in `mkdocs serve`) the
+                     service worker, the web app manifest and its icons; the build fails on any finding
 
 mkdocs-macros renders the few macros docs/ pages call (define_env below); they read the same Build.
 """
@@ -35,7 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from qbank import exports, hardening, numbers, plans, related, rendercache, search
+from qbank import exports, hardening, numbers, offline, plans, related, rendercache, search
 from qbank import render as rendering
 from qbank.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
 from qbank.routes import PRINT_PAGES, TAG_PAGES, TAGS_INDEX, Routes, part_source, tag_source
@@ -48,6 +51,8 @@ BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
 SYNONYMS_EDIT_PATH = "data/search-synonyms.json"
 # Pages whose content comes from the bank: their "edit" button opens the bank.
 BANK_PAGES = (f"{TOPIC_PAGES}/", "print.md", f"{PRINT_PAGES}/", TAGS_INDEX, f"{TAG_PAGES}/")
+# The installed app's name under its icon on a phone's home screen (site_name is too long for it).
+SHORT_NAME = "ML Infra"
 
 
 @dataclass(frozen=True)
@@ -195,8 +200,18 @@ class Build:
         # `mkdocs serve` injects an inline live-reload script that no policy hash can allow.
         return html if self.serving else hardening.add_policy(html, self.policy)
 
-    def write_outputs(self, site_dir: Path, site_url: str) -> None:
-        """The exports, the search index and the render cache for the next build."""
+    def app_context(self) -> dict:
+        """What the theme's head needs to link the web app manifest (overrides/main.html); nothing
+        in `mkdocs serve`, which writes no manifest and no service worker."""
+        if self.serving:
+            return {}
+        return {"qa_app": {"manifest": offline.MANIFEST, "theme_color": offline.THEME_COLOR,
+                           "icon": offline.icon_path(offline.ICON_SIZES[0])}}
+
+    def write_outputs(self, site_dir: Path, config: MkDocsConfig) -> None:
+        """The exports, the search index, the render cache for the next build and, in a build (not
+        `mkdocs serve`), the service worker and the web app manifest."""
+        site_url = config["site_url"]
         exports.write_exports(self.bank, self.bank_path, site_dir, site_url, self.renderer, self.routes)
         docs = search.documents(self.bank, self.routes.question_url, self.renderer)
         topics = [(t.slug, t.title.value) for t in self.bank.topics]
@@ -206,6 +221,8 @@ class Build:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(to_browser_json(plans.plans_json(self.plans)), encoding="utf-8")
         rendercache.write(self.cache_path, self.renderer.used)
+        if not self.serving:
+            offline.write_offline(site_dir, site_url, config["site_name"], SHORT_NAME, config["site_description"])
 
     def problems(self, site_dir: Path) -> list[str]:
         """What the page scan found, each located in the bank when it sits in a question, and any
@@ -275,6 +292,15 @@ class QuestionBankPlugin(BasePlugin):
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:  # noqa: ARG002
         self.build.unfilled[page.file.src_uri] = page.content
         page.content = self.build.fill_answers(page.content, page.url)
+        context.update(self.build.app_context())
+        return context
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        """The static pages' head links; the offline page is shown at any address it was not saved
+        for, so its links start at the site's root path, as MkDocs does for the error page."""
+        context.update(self.build.app_context())
+        if template_name == offline.OFFLINE_PAGE:
+            context["base_url"] = offline.root_path(config["site_url"])
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:  # noqa: ARG002
@@ -290,7 +316,7 @@ class QuestionBankPlugin(BasePlugin):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the outputs, then fail the build on anything the page scan found."""
         site_dir = Path(config["site_dir"])
-        self.build.write_outputs(site_dir, config["site_url"])
+        self.build.write_outputs(site_dir, config)
         problems = self.build.problems(site_dir)
         if problems:
             raise PluginError("unsafe markup in the built site:\n" + "\n".join(problems))

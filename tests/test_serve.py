@@ -45,9 +45,10 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 
 
 @contextmanager
-def _serving(project: Path) -> Iterator[str]:
-    """`mkdocs serve` of a project directory on a free loopback port; yields the site's URL."""
-    port = _free_port()
+def _serving(project: Path, port: int | None = None) -> Iterator[str]:
+    """`mkdocs serve` of a project directory on a loopback port (a free one unless given); yields
+    the site's URL."""
+    port = port or _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
