@@ -349,6 +349,14 @@ def define_env(env: Any) -> None:
         return rendering.render_downloads(exports.DOWNLOAD_FILES, exports.DOWNLOADS, len(build().bank.questions))
 
     @env.macro
+    def plans_download() -> str:
+        """The Downloads page's line for the study plans as JSON (none without data/plans.json)."""
+        if not build().plans:
+            return ""
+        return ('<p><strong>Study plans:</strong> the <a href="../plans/">study plans</a> as JSON, each a list '
+                f'of question ids by day: <a href="../{plans.DATA_URL}" download><code>plans.json</code></a>.</p>')
+
+    @env.macro
     def question_count() -> int:
         """How many questions the bank holds."""
         return len(build().bank.questions)

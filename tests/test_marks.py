@@ -242,6 +242,7 @@ def test_your_answer_is_kept_and_shown_beside_ours(screen: Page, site_url: str, 
 
     page.reload()
     expect(own.locator("summary")).to_have_text("Your answer (saved)")
+    own.locator("summary").click()  # the text box is made when the box opens
     assert own.get_by_label("Your answer").input_value() == mine
     details.locator("summary").click()
     yours = details.locator(".qa-compare__yours .qa-compare__text")
@@ -301,6 +302,7 @@ def test_your_answer_on_the_practice_card_survives_reload_and_export_import(page
         other.goto(f"{site_url}topics/{first.topic}/")
         own = other.locator(f'.qa-own[data-question="{first.id}"]')
         expect(own.locator("summary")).to_have_text("Your answer (saved)")
+        own.locator("summary").click()
         assert own.get_by_label("Your answer").input_value() == mine
     finally:
         fresh.close()
