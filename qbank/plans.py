@@ -22,7 +22,8 @@ from qbank.text import PlainText, Slug
 
 PLANS_EDIT_PATH = "data/plans.json"
 FOLDER = "plans"
-INDEX_PAGE = f"{FOLDER}/index.md"
+# plans.md is plans/ on the site: one entry in the sidebar (a plans/ folder would make a section).
+INDEX_PAGE = f"{FOLDER}.md"
 TITLE = "Study plans"
 # Published for the browser (practice and mock interview from a plan, plan progress) and as a download.
 DATA_URL = "downloads/plans.json"

@@ -137,7 +137,7 @@ class Build:
             for plan in self.plans.plans:
                 pages.append(GeneratedPage(plans.page_source(plan.slug),
                                            lambda plan=plan: plans.render_plan_page(plan, self._plan_link),
-                                           PlainText(plan.title.value), in_nav=True))
+                                           PlainText(plan.title.value), in_nav=False))
         return pages + self._tag_pages()
 
     def _tag_pages(self) -> list[GeneratedPage]:
@@ -171,13 +171,8 @@ class Build:
         return numbers.render_numbers_page(self.numbers, used_by)
 
     def topic_order(self) -> dict[str, int]:
-        """Each topic page's place in the bank's topic order, and each plan page's in the plans
-        file (after the plans index), by its page file."""
-        order = {part_source(TOPIC_PAGES, topic.slug, 1): n for n, topic in enumerate(self.bank.topics)}
-        if self.plans:
-            order[plans.INDEX_PAGE] = 0
-            order.update({plans.page_source(p.slug): n for n, p in enumerate(self.plans.plans, 1)})
-        return order
+        """Each topic page's place in the bank's topic order, by its page file."""
+        return {part_source(TOPIC_PAGES, topic.slug, 1): n for n, topic in enumerate(self.bank.topics)}
 
     def fill_answers(self, page_html: str, page_url: str) -> str:
         """Put the answer blocks into a converted page (its site-relative URL, for relative links)."""
@@ -268,8 +263,7 @@ class QuestionBankPlugin(BasePlugin):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:  # noqa: ARG002
-        """List the topic pages in the bank's (curriculum) order and the plans in the plans file's,
-        not the alphabetical order of files."""
+        """List the topic pages in the bank's (curriculum) order, not the alphabetical order of files."""
         order = self.build.topic_order()
         for item in nav.items:
             children = getattr(item, "children", None) or []
