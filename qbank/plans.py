@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from qbank import jsonpos
 from qbank.text import PlainText, Slug
@@ -207,4 +207,4 @@ def render_plans_index(plans: Plans) -> str:
             "Each plan is a role track: a list of questions for each day, foundations first. Your progress "
             "comes from the marks and practice ratings saved in this browser. "
             f'The plans are also a <a href="../{DATA_URL}">JSON download</a>.\n\n'
-            + str(Markup('<ul class="qa-plans">\n')) + "\n".join(items) + "\n</ul>\n")
+            + '<ul class="qa-plans">\n' + "\n".join(items) + "\n</ul>\n")

@@ -193,30 +193,23 @@ def test_skip_moves_a_card_to_the_end_unrated(page: Page, site_url: str, real_ba
     assert _counts(page).startswith("Card 20 of 20 ")
 
 
-def test_due_today_counts_missed_and_partly_tomorrow_known_in_two_days(browser, site_url: str) -> None:
-    # Pinned to UTC: "today" ends at local midnight, and the day boundaries below assume UTC.
-    context = browser.new_context(timezone_id="UTC")
-    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-    page = context.new_page()
-    try:
-        page.clock.install(time=START)
-        _open(page, site_url)
-        assert " · 0 due today · " in _counts(page)
-        _rate(page, "1")
-        assert " · 0 due today · " in _counts(page), "a missed card comes back in this session, and is due tomorrow"
-        _rate(page, "2")
-        _rate(page, "3")
-        assert " · 0 due today · " in _counts(page), "partly and known cards are not due today"
+def test_due_today_counts_missed_and_partly_tomorrow_known_in_two_days(utc_page: Page, site_url: str) -> None:
+    page = utc_page
+    _open(page, site_url)
+    assert " · 0 due today · " in _counts(page)
+    _rate(page, "1")
+    assert " · 0 due today · " in _counts(page), "a missed card comes back in this session, and is due tomorrow"
+    _rate(page, "2")
+    _rate(page, "3")
+    assert " · 0 due today · " in _counts(page), "partly and known cards are not due today"
 
-        page.clock.fast_forward("30:00:00")  # the next afternoon: the missed and partly cards are due
-        page.reload()
-        expect(page.locator(".qa-practice__counts")).to_contain_text(" · 2 due today · ")
+    page.clock.fast_forward("30:00:00")  # the next afternoon: the missed and partly cards are due
+    page.reload()
+    expect(page.locator(".qa-practice__counts")).to_contain_text(" · 2 due today · ")
 
-        page.clock.fast_forward("20:00:00")  # two days after a first "knew it": the known card too
-        page.reload()
-        expect(page.locator(".qa-practice__counts")).to_contain_text(" · 3 due today · ")
-    finally:
-        context.close()
+    page.clock.fast_forward("20:00:00")  # two days after a first "knew it": the known card too
+    page.reload()
+    expect(page.locator(".qa-practice__counts")).to_contain_text(" · 3 due today · ")
 
 def test_filters_and_random_respect_them(page: Page, site_url: str, real_bank: Bank) -> None:
     _open(page, site_url)
@@ -462,6 +455,15 @@ def new_context(browser, site_url: str):
         context.close()
 
 
+@pytest.fixture
+def utc_page(new_context) -> Page:
+    """A page pinned to UTC ("today" ends at local midnight, and the day boundaries the tests use
+    assume UTC) whose clock starts at START."""
+    page = new_context(timezone_id="UTC").new_page()
+    page.clock.install(time=START)
+    return page
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_the_card_is_on_the_first_screen(new_context, site_url: str, device: str, scheme: str) -> None:
@@ -615,29 +617,23 @@ def test_an_empty_queue_names_the_filters_and_offers_the_fix(page: Page, site_ur
     assert page.locator('input[data-filter="tag"]').input_value() == ""
 
 
-def test_nothing_due_says_when_and_offers_all_cards(browser, site_url: str, real_bank: Bank) -> None:
-    context = browser.new_context(timezone_id="UTC")
-    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-    page = context.new_page()
-    try:
-        page.clock.install(time=START)
-        topic = min(real_bank.topics, key=lambda t: len(real_bank.questions_in(t.slug))).slug
-        size = len(real_bank.questions_in(topic))
-        assert size <= 20
-        page.goto(f"{site_url}practice/?topic={topic}")
-        expect(page.locator(".qa-card__question")).to_be_visible()
-        for _ in range(size):
-            _rate(page, "3")
-        page.reload()
-        end = page.locator(".qa-card__end")
-        expect(end).to_have_attribute("data-reason", "nothing-due")
-        expect(end).to_contain_text("Nothing is due today — next card due on Wednesday 4 November.")
-        page.get_by_role("button", name="Practise all cards").click()
-        expect(page.locator(".qa-card__question")).to_be_visible()
-        assert _counts(page).startswith(f"Card 1 of {size} ")
-        assert page.evaluate("location.search") == f"?topic={topic}&mode=all"
-    finally:
-        context.close()
+def test_nothing_due_says_when_and_offers_all_cards(utc_page: Page, site_url: str, real_bank: Bank) -> None:
+    page = utc_page
+    topic = min(real_bank.topics, key=lambda t: len(real_bank.questions_in(t.slug))).slug
+    size = len(real_bank.questions_in(topic))
+    assert size <= 20
+    page.goto(f"{site_url}practice/?topic={topic}")
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    for _ in range(size):
+        _rate(page, "3")
+    page.reload()
+    end = page.locator(".qa-card__end")
+    expect(end).to_have_attribute("data-reason", "nothing-due")
+    expect(end).to_contain_text("Nothing is due today — next card due on Wednesday 4 November.")
+    page.get_by_role("button", name="Practise all cards").click()
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    assert _counts(page).startswith(f"Card 1 of {size} ")
+    assert page.evaluate("location.search") == f"?topic={topic}&mode=all"
 
 
 def test_undo_restores_the_last_rating(page: Page, site_url: str, real_bank: Bank) -> None:
@@ -678,75 +674,63 @@ def test_undo_restores_the_last_rating(page: Page, site_url: str, real_bank: Ban
     assert saved_first["last"] == "knew", "the first rating, undone later, had been saved"
 
 
-def test_the_daily_limit_stops_new_cards_and_says_so(browser, site_url: str, real_bank: Bank) -> None:
-    context = browser.new_context(timezone_id="UTC")
-    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-    page = context.new_page()
-    try:
-        page.clock.install(time=START)
-        _open(page, site_url)
-        assert _counts(page).startswith("Card 1 of 20 "), "20 new cards a day by default"
-        _set_new_per_day(page, 3)
-        assert _counts(page).startswith("Card 1 of 3 ")
-        for key in "323":
-            _rate(page, key)
-        end = page.locator(".qa-card__end")
-        expect(end).to_have_attribute("data-reason", "new-limit")
-        waiting = len(real_bank.questions) - 3
-        expect(end).to_contain_text(f"You have started today’s 3 new cards (the daily limit), so {waiting} new cards"
-                                    " wait for tomorrow")
+def test_the_daily_limit_stops_new_cards_and_says_so(utc_page: Page, site_url: str, real_bank: Bank) -> None:
+    page = utc_page
+    _open(page, site_url)
+    assert _counts(page).startswith("Card 1 of 20 "), "20 new cards a day by default"
+    _set_new_per_day(page, 3)
+    assert _counts(page).startswith("Card 1 of 3 ")
+    for key in "323":
+        _rate(page, key)
+    end = page.locator(".qa-card__end")
+    expect(end).to_have_attribute("data-reason", "new-limit")
+    waiting = len(real_bank.questions) - 3
+    expect(end).to_contain_text(f"You have started today’s 3 new cards (the daily limit), so {waiting} new cards"
+                                " wait for tomorrow")
 
-        page.reload()  # the limit and what was used of it survive a reload
-        expect(end).to_have_attribute("data-reason", "new-limit")
-        assert page.get_by_label("New cards a day").input_value() == "3"
+    page.reload()  # the limit and what was used of it survive a reload
+    expect(end).to_have_attribute("data-reason", "new-limit")
+    assert page.get_by_label("New cards a day").input_value() == "3"
 
-        page.get_by_role("button", name="Learn 10 more new cards today").click()
-        assert _counts(page).startswith("Card 1 of 10 ")
-        assert _card_id(page) == Routes(real_bank).ordered[3].id
+    page.get_by_role("button", name="Learn 10 more new cards today").click()
+    assert _counts(page).startswith("Card 1 of 10 ")
+    assert _card_id(page) == Routes(real_bank).ordered[3].id
 
-        page.clock.fast_forward("24:00:00")  # the next day: three new cards again, after the due reviews
-        page.reload()
-        expect(page.locator(".qa-card__question")).to_be_visible()
-        now = page.evaluate("Date.now()")
-        due = sum(1 for s in _progress(page).values() if s["due"] <= now)
-        assert due == 1, "the card known partly is due the next day"
-        assert _counts(page).startswith(f"Card 1 of {due + 3} ")
-    finally:
-        context.close()
+    page.clock.fast_forward("24:00:00")  # the next day: three new cards again, after the due reviews
+    page.reload()
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    now = page.evaluate("Date.now()")
+    due = sum(1 for s in _progress(page).values() if s["due"] <= now)
+    assert due == 1, "the card known partly is due the next day"
+    assert _counts(page).startswith(f"Card 1 of {due + 3} ")
 
 
-def test_the_session_ends_with_a_summary_and_ways_on(browser, site_url: str, real_bank: Bank) -> None:
-    context = browser.new_context(timezone_id="UTC")
-    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-    page = context.new_page()
-    try:
-        page.clock.install(time=START)
-        _open(page, site_url)
-        _set_new_per_day(page, 4)
-        first = _card_id(page)
-        _rate(page, "1")
-        assert _counts(page).startswith("Card 2 of 4 "), "a missed card put back does not add a card"
-        for key in "232":
-            _rate(page, key)
-        assert _card_id(page) == first
-        assert _counts(page).startswith("Card 4 of 4 (again)")
-        _rate(page, "3")
-        end = page.locator(".qa-card__end")
-        expect(end).to_have_attribute("data-reason", "new-limit")
-        expect(end).to_contain_text("Session done: 4 cards rated.")
-        summary = {li.get_attribute("data-count"): li.inner_text() for li in end.locator("li").all()}
-        tomorrow = sum(1 for s in _progress(page).values()
-                       if int(START.timestamp() * 1000) + 15 * 3600 * 1000 < s["due"] <= int(START.timestamp() * 1000)
-                       + 39 * 3600 * 1000)
-        assert summary == {"missed": "1 missed", "partly": "2 partly known", "knew": "1 known",
-                           "tomorrow": f"Due tomorrow: {tomorrow} cards"}
-        assert tomorrow >= 2, "at least the two partly known cards"
+def test_the_session_ends_with_a_summary_and_ways_on(utc_page: Page, site_url: str, real_bank: Bank) -> None:
+    page = utc_page
+    _open(page, site_url)
+    _set_new_per_day(page, 4)
+    first = _card_id(page)
+    _rate(page, "1")
+    assert _counts(page).startswith("Card 2 of 4 "), "a missed card put back does not add a card"
+    for key in "232":
+        _rate(page, key)
+    assert _card_id(page) == first
+    assert _counts(page).startswith("Card 4 of 4 (again)")
+    _rate(page, "3")
+    end = page.locator(".qa-card__end")
+    expect(end).to_have_attribute("data-reason", "new-limit")
+    expect(end).to_contain_text("Session done: 4 cards rated.")
+    summary = {li.get_attribute("data-count"): li.inner_text() for li in end.locator("li").all()}
+    tomorrow = sum(1 for s in _progress(page).values()
+                   if int(START.timestamp() * 1000) + 15 * 3600 * 1000 < s["due"] <= int(START.timestamp() * 1000)
+                   + 39 * 3600 * 1000)
+    assert summary == {"missed": "1 missed", "partly": "2 partly known", "knew": "1 known",
+                       "tomorrow": f"Due tomorrow: {tomorrow} cards"}
+    assert tomorrow >= 2, "at least the two partly known cards"
 
-        page.get_by_role("button", name="Practise all cards").click()
-        assert _card_id(page) == first
-        assert page.evaluate("location.search") == "?mode=all"
-    finally:
-        context.close()
+    page.get_by_role("button", name="Practise all cards").click()
+    assert _card_id(page) == first
+    assert page.evaluate("location.search") == "?mode=all"
 
 
 def test_the_first_question_comes_before_the_answers_and_cannot_be_rated_without_them(page: Page, site_url: str) -> None:
