@@ -222,10 +222,12 @@ def test_no_axe_violations(csp_free_page: Page, site_url: str, scheme: str, stat
     assert not violations, f"axe-core on {path or '/'} ({scheme}, {state}):\n{_describe(violations)}"
 
 
-# Our copies of Material partials change one thing each (an attribute for accessibility, the
-# search block); anything else that differs means Material changed the partial upstream and the copy must be redone from the new one.
+# Our copies of Material partials change one thing each (an attribute for accessibility or privacy,
+# the search block); anything else that differs means Material changed the partial upstream and the copy must be redone from the new one.
 PARTIAL_CHANGES = {
     "progress.html": ('role="progressbar">', 'aria-hidden="true">'),
+    # No star and fork counts fetched from api.github.com (another origin, which the CSP forbids).
+    "source.html": (' class="md-source" data-md-component="source">', ' class="md-source">'),
     # The site's own search in place of the search plugin's (qbank/search.py).
     "header.html": ("""    {% if "material/search" in config.plugins %}
       {% set search = config.plugins["material/search"] | attr("config") %}
