@@ -119,7 +119,7 @@ def test_home_page_counts_per_topic_and_difficulty(built_site: Path, real_bank: 
         assert [int(n) for n in re.findall(r">(\d+)<", cells)] == [*expected, len(questions)], slug
 
 
-def test_pages_from_the_bank_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
+def test_every_page_made_from_the_bank_has_its_edit_button_open_the_bank_file(built_site: Path, real_bank: Bank) -> None:
     pages = [built_site / folder / t.slug / "index.html" for t in real_bank.topics for folder in ("topics", "print")]
     pages.append(built_site / "print" / "index.html")
     for page in pages:
