@@ -77,9 +77,12 @@ class Build:
         self.root = Path(config.config_file_path).resolve().parent
         self.bank_path = self.root / BANK_EDIT_PATH
         try:
-            # Questions that passed the schema in the previous build of this process stay passed.
+            # Questions that passed the schema, and texts that passed the text rules, in the previous
+            # build of this process stay passed.
             self.valid_questions: set[bytes] = previous.valid_questions if previous else set()
-            self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH, valid=self.valid_questions)
+            self.clean_texts: set[bytes] = previous.clean_texts if previous else set()
+            self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH, valid=self.valid_questions,
+                                        clean=self.clean_texts)
             self.synonyms = search.load_synonyms(self.root / SYNONYMS_EDIT_PATH)
             figures = self.root / numbers.NUMBERS_EDIT_PATH
             self.numbers = numbers.load_numbers(figures) if figures.exists() else None

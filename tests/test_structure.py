@@ -1,0 +1,55 @@
+"""The code keeps its own rules: no module of the core keeps state between calls."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.conftest import ROOT
+
+# Calls that change a container in place.
+MUTATORS = {"add", "append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove",
+            "discard", "clear"}
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) else []
+        names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def module_state(source: str) -> list[str]:
+    """Where a function changes a module-level name: assigns it through `global`, changes it in
+    place, or stores into it."""
+    tree = ast.parse(source)
+    names = _module_names(tree)
+    found: list[str] = []
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+        for node in ast.walk(function):
+            if isinstance(node, ast.Global):
+                found += [f"line {node.lineno}: global {name}" for name in node.names]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id in names
+                  and node.func.attr in MUTATORS):
+                found.append(f"line {node.lineno}: {node.func.value.id}.{node.func.attr}()")
+            elif isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+                targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+                found += [f"line {node.lineno}: {t.value.id}[...]" for t in targets
+                          if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in names]
+    return sorted(found, key=lambda where: int(where.split(":")[0].removeprefix("line ")))
+
+
+def test_the_state_finder_finds_a_module_level_cache() -> None:
+    source = "_seen = set()\n_memo = {}\nN = 0\n" \
+             "def f(x):\n    global N\n    _seen.add(x)\n    _memo[x] = 1\n    local = set()\n    local.add(x)\n"
+    assert module_state(source) == ["line 5: global N", "line 6: _seen.add()", "line 7: _memo[...]"]
+
+
+def test_no_core_module_keeps_state_between_calls() -> None:
+    found = {path.name: where for path in sorted((ROOT / "qbank").glob("*.py"))
+             if (where := module_state(path.read_text(encoding="utf-8")))}
+    assert not found, (f"module-level state in {found}: keep it on the per-build object (qbank.site.Build) "
+                       "and pass it in, as load_bank's valid= and clean=")
+
