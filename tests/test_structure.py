@@ -1,4 +1,5 @@
-"""The code keeps its own rules: no module of the core keeps state between calls."""
+"""The code keeps its own rules: no module of the core keeps state between calls, and the tests and
+the benchmark launch Chromium in one place."""
 
 from __future__ import annotations
 
@@ -53,3 +54,20 @@ def test_no_core_module_keeps_state_between_calls() -> None:
     assert not found, (f"module-level state in {found}: keep it on the per-build object (qbank.site.Build) "
                        "and pass it in, as load_bank's valid= and clean=")
 
+
+
+def _launches(source: str) -> list[int]:
+    """Lines that launch a browser from a Playwright browser type."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"launch", "launch_persistent_context"}]
+
+
+def test_tests_and_benchmark_launch_chromium_only_through_the_shared_launcher() -> None:
+    assert _launches("fake = browser.browser_type.launch(args=[])\n") == [1]
+    shared = ROOT / "tests" / "support.py"
+    others = {f"{path.relative_to(ROOT)}:{line}" for folder in ("tests", "bench")
+              for path in sorted((ROOT / folder).glob("*.py")) if path != shared
+              for line in _launches(path.read_text(encoding="utf-8"))}
+    assert not others, f"launch Chromium with tests.support.launch_chromium (extra_args for more flags): {others}"
+    assert _launches(shared.read_text(encoding="utf-8")), "tests/support.py launches Chromium"
