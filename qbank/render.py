@@ -125,6 +125,18 @@ class _BlockSpacing(Preprocessor):
         return line.lstrip().startswith("|") and not previous.lstrip().startswith("|")
 
 
+# Python-Markdown has no option to turn raw HTML off: its documented way (the 2.6 release notes on
+# safe_mode; the extension API lists these default processors by name and priority) is to deregister,
+# by name, the block preprocessor and the inline pattern that pass raw HTML through. Then the
+# serializer escapes it. If an upgrade renames them, deregister raises and the build stops with
+# the message below; tests/test_render.py checks the names and that raw HTML comes out as text.
+RAW_HTML_PREPROCESSOR = "html_block"
+RAW_HTML_INLINE_PATTERN = "html"
+# The blank lines _BlockSpacing adds are needed after normalize_whitespace (priority 30) has run and
+# before the block parser reads the lines.
+BLOCK_SPACING_PRIORITY = 29
+
+
 def _contributor_markdown() -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "pymdownx.highlight", "pymdownx.superfences"],
@@ -132,9 +144,15 @@ def _contributor_markdown() -> markdown.Markdown:
         output_format="html",
     )
     # Raw HTML in contributor text is shown as text, never passed through.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    md.preprocessors.register(_BlockSpacing(md), "block_spacing", 29)
+    try:
+        md.preprocessors.deregister(RAW_HTML_PREPROCESSOR)
+        md.inlinePatterns.deregister(RAW_HTML_INLINE_PATTERN)
+    except ValueError:
+        raise RuntimeError(
+            f"Python-Markdown {markdown.__version__} has no preprocessor {RAW_HTML_PREPROCESSOR!r} or inline "
+            f"pattern {RAW_HTML_INLINE_PATTERN!r}: find what passes raw HTML through now and deregister "
+            "that in qbank/render.py, or pin the previous Markdown") from None
+    md.preprocessors.register(_BlockSpacing(md), "block_spacing", BLOCK_SPACING_PRIORITY)
     return md
 
 
