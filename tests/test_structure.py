@@ -1,5 +1,5 @@
 """The code keeps its own rules: no module of the core keeps state between calls, and the tests and
-the benchmark launch Chromium in one place."""
+the benchmark launch Chromium in one place, and our scripts use no theme internals."""
 
 from __future__ import annotations
 
@@ -71,3 +71,12 @@ def test_tests_and_benchmark_launch_chromium_only_through_the_shared_launcher() 
               for line in _launches(path.read_text(encoding="utf-8"))}
     assert not others, f"launch Chromium with tests.support.launch_chromium (extra_args for more flags): {others}"
     assert _launches(shared.read_text(encoding="utf-8")), "tests/support.py launches Chromium"
+
+
+def test_no_script_of_ours_reads_the_themes_internal_globals() -> None:
+    """Material's `__md_scope`, `__md_get`, ... are its bundle's own, not an API: our scripts find the
+    site's root from their own URL."""
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "docs" / "javascripts").glob("*.js"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "__md_" in line]
+    assert not found, f"the theme's internal globals are used at {found}"
+
