@@ -28,7 +28,6 @@ from qbank.text import MarkdownText, PlainText, Slug
 ROOT = Path(__file__).resolve().parent.parent
 BANK_PATH = ROOT / "data" / "questions.json"
 SCHEMA_PATH = ROOT / "data" / "questions.schema.json"
-TOPIC_PAGES = "topics"
 
 Difficulty = Literal["foundational", "intermediate", "advanced"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("foundational", "intermediate", "advanced")

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from pygments.token import STANDARD_TYPES
 
 from qbank import diagrams
-from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, FollowUp, Question, Topic, counts
+from qbank.bank import SCENARIO_TAG, Bank, FollowUp, Question, Topic, counts
 from qbank.labels import (
     ANSWER_LABEL,
     DIAGRAM_LABEL,
@@ -38,17 +38,20 @@ from qbank.labels import (
     RUBRIC_LABEL,
     SUMMARY,
 )
-from qbank.numbers import PAGE_URL
 from qbank.routes import (
+    NUMBERS_URL,
     PRINT_PAGES,
     TAGS_INDEX,
+    TOPIC_PAGES,
     TopicPart,
     mock_link,
     part_link,
     part_source,
     practice_link,
+    question_permalink,
     tag_source,
     tag_url,
+    topic_source,
 )
 from qbank.text import MarkdownText, PlainText, Slug
 
@@ -260,7 +263,7 @@ class SiteLinks:
 
     def report(self, question: Question) -> str:
         """The "wrong or unclear answer" issue form, prefilled with the question's id and link."""
-        link = f"{self.site_url.rstrip('/')}/topics/{question.topic}/#{question.id}"
+        link = f"{self.site_url.rstrip('/')}/{question_permalink(question.topic, question.id)}"
         query = urlencode({
             "template": "report-answer.yml",
             "title": f"Answer problem: {question.id}",
@@ -315,7 +318,7 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
         items = "\n".join(_follow_up_item(f, links) for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.numbers and numbers:
-        items = "\n".join(f'<li><a href="{numbers.base}{PAGE_URL}#{n}">{numbers.titles[n].html()}</a></li>'
+        items = "\n".join(f'<li><a href="{numbers.base}{NUMBERS_URL}#{n}">{numbers.titles[n].html()}</a></li>'
                           for n in question.numbers if n in numbers.titles)
         sections.append(_section(NUMBERS_LABEL, f"<ul>\n{items}\n</ul>", "qa-numbers-used"))
     if question.references:
@@ -478,7 +481,7 @@ def render_topic_cards(bank: Bank) -> str:
         noun = "question" if len(questions) == 1 else "questions"
         levels = ", ".join(f"{n} {LABELS[d].lower()}" for d, n in _difficulty_counts(questions).items() if n)
         cards.append(
-            f"-   **[{topic.title.markdown()}](topics/{topic.slug}.md)**\n\n"
+            f"-   **[{topic.title.markdown()}]({topic_source(topic.slug)})**\n\n"
             f"    {len(questions)} {noun}{': ' + levels if levels else ''}\n\n"
             f"    {topic.description.markdown()}\n"
         )
@@ -494,7 +497,7 @@ def render_bank_stats(bank: Bank) -> str:
     for topic in bank.topics:
         questions = bank.questions_in(topic.slug)
         cells = " | ".join(str(n) for n in _difficulty_counts(questions).values())
-        rows.append(f"| [{topic.title.markdown()}](topics/{topic.slug}.md) | {cells} | {len(questions)} |")
+        rows.append(f"| [{topic.title.markdown()}]({topic_source(topic.slug)}) | {cells} | {len(questions)} |")
     totals = " | ".join(f"**{n}**" for n in _difficulty_counts(bank.questions).values())
     rows.append(f"| **All topics** | {totals} | **{len(bank.questions)}** |")
     scenarios = sum(SCENARIO_TAG in q.tags for q in bank.questions)

@@ -1,9 +1,11 @@
 """The code keeps its own rules: no module of the core keeps state between calls, and the tests and
-the benchmark launch Chromium in one place, and our scripts use no theme internals."""
+the benchmark launch Chromium in one place, our scripts use no theme internals, and every site URL
+is spelled in qbank/routes.py."""
 
 from __future__ import annotations
 
 import ast
+import re
 
 from tests.conftest import ROOT
 
@@ -80,3 +82,29 @@ def test_no_script_of_ours_reads_the_themes_internal_globals() -> None:
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "__md_" in line]
     assert not found, f"the theme's internal globals are used at {found}"
 
+
+# A site path spelled out: a page folder followed by "/" or a page file ending in ".md".
+SITE_PATH = re.compile(r"(?<![\w.-])(topics|print|tags|practice|mock|plans|numbers|downloads)(/|\.md\b)")
+
+
+def site_paths(source: str) -> list[str]:
+    """Site paths spelled in the code's strings (f-string parts included), docstrings left out."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [f"line {node.lineno}: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and SITE_PATH.search(node.value)]
+
+
+def test_the_path_finder_finds_a_page_url_in_an_f_string() -> None:
+    source = 'def f(q):\n    """topics/ in a docstring is prose."""\n    return f"topics/{q.topic}/#{q.id}"\n'
+    assert site_paths(source) == ["line 3: 'topics/'"]
+    assert site_paths('PLANS_EDIT_PATH = "data/plans.json"\n') == []
+
+
+def test_every_site_url_is_spelled_in_routes_only() -> None:
+    found = {path.name: where for path in sorted((ROOT / "qbank").glob("*.py")) if path.name != "routes.py"
+             if (where := site_paths(path.read_text(encoding="utf-8")))}
+    assert not found, f"site paths spelled outside qbank/routes.py: {found}; add a name to routes.py and import it"
