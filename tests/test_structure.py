@@ -1,6 +1,6 @@
 """The code keeps its own rules: no module of the core keeps state between calls, and the tests and
-the benchmark launch Chromium in one place, our scripts use no theme internals, and every site URL
-is spelled in qbank/routes.py."""
+the benchmark launch Chromium in one place, our scripts use no theme internals, every site URL
+is spelled in qbank/routes.py, and the README names every module and data file."""
 
 from __future__ import annotations
 
@@ -81,6 +81,18 @@ def test_no_script_of_ours_reads_the_themes_internal_globals() -> None:
     found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "docs" / "javascripts").glob("*.js"))
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "__md_" in line]
     assert not found, f"the theme's internal globals are used at {found}"
+
+
+def test_the_readme_module_list_names_every_module_and_data_file() -> None:
+    """The README's "How it is built" list is the data flow a newcomer reads: a module or data file
+    it leaves out is a step they cannot see."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## How it is built"):]
+    block = section[section.index("```"):section.index("```", section.index("```") + 3)]
+    modules = {f"qbank/{path.name}" for path in (ROOT / "qbank").glob("*.py") if not path.name.startswith("__")}
+    data = {f"data/{path.name}" for path in (ROOT / "data").glob("*.json") if not path.name.endswith(".schema.json")}
+    missing = sorted(name for name in modules | data if name not in block)
+    assert not missing, f"README's module list does not name {missing}: add one line each (what it reads, makes)"
 
 
 # A site path spelled out: a page folder followed by "/" or a page file ending in ".md".
