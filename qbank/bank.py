@@ -28,7 +28,6 @@ from qbank.text import MarkdownText, PlainText, Slug
 ROOT = Path(__file__).resolve().parent.parent
 BANK_PATH = ROOT / "data" / "questions.json"
 SCHEMA_PATH = ROOT / "data" / "questions.schema.json"
-TOPIC_PAGES = "topics"
 
 Difficulty = Literal["foundational", "intermediate", "advanced"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("foundational", "intermediate", "advanced")
@@ -532,11 +531,6 @@ def _strip_code(text: str) -> str:
     return "".join(chars)
 
 
-# Texts found clean in this process, by digest (a digest, so a rebuild does not keep the old
-# bank's texts alive): `mkdocs serve` checks mostly the same texts again.
-_clean_texts: set[bytes] = set()
-
-
 @dataclass(frozen=True)
 class TextFinding:
     """One thing wrong in a text: the message with its fix, and where in the text it is."""
@@ -552,14 +546,19 @@ def text_problems(text: str, markdown: bool = True) -> tuple[str, ...]:
     return tuple(f.message for f in text_findings(text, markdown))
 
 
-def text_findings(text: str, markdown: bool = True) -> tuple[TextFinding, ...]:
-    """What is wrong with one piece of contributor text, each with where it is."""
+def text_findings(text: str, markdown: bool = True, clean: set[bytes] | None = None) -> tuple[TextFinding, ...]:
+    """What is wrong with one piece of contributor text, each with where it is.
+
+    `clean` holds digests of texts already found clean (a `mkdocs serve` rebuild passes the previous
+    build's set: it checks mostly the same texts again; digests, so the old bank's texts are not kept
+    alive); a text found clean is added to it.
+    """
     digest = hashlib.sha256(f"{markdown}\0{text}".encode("utf-8", "surrogatepass")).digest()
-    if digest in _clean_texts:
+    if clean is not None and digest in clean:
         return ()
     found = tuple(_text_problems(text) if markdown else _plain_text_problems(text))
-    if not found:
-        _clean_texts.add(digest)
+    if not found and clean is not None:
+        clean.add(digest)
     return found
 
 
@@ -657,12 +656,12 @@ def _texts(data: dict[str, object]) -> Iterator[tuple[jsonpos.Path, str, bool]]:
                                         if isinstance(line, str))
 
 
-def check_text(source: _Source) -> list[Problem]:
+def check_text(source: _Source, clean: set[bytes] | None = None) -> list[Problem]:
     """Raw HTML, template syntax, unsafe links and invisible characters in any text, each located at
-    the offending characters in the file and quoting them."""
+    the offending characters in the file and quoting them; `clean` as for text_findings."""
     return [_located_finding(source, path, text, finding)
             for path, text, markdown in _texts(source.data)
-            for finding in text_findings(text, markdown)]
+            for finding in text_findings(text, markdown, clean)]
 
 
 def _located_finding(source: _Source, path: jsonpos.Path, text: str, finding: TextFinding) -> Problem:
@@ -840,7 +839,7 @@ def check_near_duplicates(source: _Source, bank: Bank) -> list[Problem]:
     ]
 
 
-def _validate(source: _Source, valid: set[bytes] | None = None) -> Bank:
+def _validate(source: _Source, valid: set[bytes] | None = None, clean: set[bytes] | None = None) -> Bank:
     problems = check_schema(source, valid)
     problems = problems or check_diagrams(source)
     if problems:
@@ -849,7 +848,7 @@ def _validate(source: _Source, valid: set[bytes] | None = None) -> Bank:
     lines = {q["id"]: source.problem(("questions", n, "id"), "").line for n, q in enumerate(questions)}
     bank = _build(source.data, lines)
     problems = [
-        *check_text(source),
+        *check_text(source, clean),
         *check_unique_ids(source, bank),
         *check_known_topics(source, bank),
         *check_follow_ups(source, bank),
@@ -919,14 +918,16 @@ def encode(display: str, text: str) -> bytes:
         raise BankError([Problem(display, where.line, where.col, subject, message)]) from None
 
 
-def load_bank(path: Path = BANK_PATH, display: str | None = None, valid: set[bytes] | None = None) -> Bank:
+def load_bank(path: Path = BANK_PATH, display: str | None = None, valid: set[bytes] | None = None,
+              clean: set[bytes] | None = None) -> Bank:
     """Read, validate and type the bank; raise BankError listing every problem found.
 
     `display` names the file in messages (default: its path relative to the repository). `valid`
     carries digests of questions that passed the schema from one load to the next (see
-    _schema_errors).
+    _schema_errors), `clean` digests of texts that passed the text rules (see text_findings); the
+    caller owns both (the site's Build), so nothing is kept here between loads.
     """
-    return _validate(_parse(path, display), valid)
+    return _validate(_parse(path, display), valid, clean)
 
 
 def counts(items: Iterable[str]) -> dict[str, int]:

@@ -36,6 +36,7 @@ from qbank.bank import (
     read_document,
     similarity,
 )
+from qbank.routes import question_permalink
 
 FORMATS = ("text", "github")
 
@@ -367,7 +368,7 @@ def new(args: argparse.Namespace, terminal: Terminal | None) -> int:
               f"Fix it there, then run:\n  {RESUME.format(path=display_name(kept))}", file=sys.stderr)
         return 1
     print(f"Added question {entry['id']!r} to topic {entry['topic']!r}: its link is "
-          f"topics/{entry['topic']}/#{entry['id']}.")
+          f"{question_permalink(entry['topic'], entry['id'])}.")
     if source and source.resolve().parent == draft.drafts_for(args.path).resolve():
         source.unlink()
     return check(args.path)

@@ -19,19 +19,10 @@ import genanki
 from qbank import edit
 from qbank.bank import Bank, Question
 from qbank.render import LABELS, Renderer
-from qbank.routes import Routes
+from qbank.routes import CARDS_PATH, DECK_PATH, DOWNLOADS, INDEX_PATH, MOCK_PATH, Routes, question_permalink
 from qbank.text import neutralize_cell, to_browser_json
 
-DOWNLOADS = "downloads"
-CARDS_PATH = "practice/cards.json"
-# The cards without their answers (a fifteenth of the size): the practice page shows its first
-# question from this while the answers, in CARDS_PATH, are still on their way.
-DECK_PATH = "practice/deck.json"
-# Small enough for every page: which topic each question is in (topic pages and the home page
-# need only this to show progress; the practice page loads the full cards).
-INDEX_PATH = "practice/index.json"
-# The mock interview page's questions: each with its rubric, example answer and follow-ups.
-MOCK_PATH = "practice/mock.json"
+# Where the files go is qbank/routes.py's: DOWNLOADS, CARDS_PATH, DECK_PATH, INDEX_PATH, MOCK_PATH.
 DECK_NAME = "ML Infra Interviews"
 APKG_NAME = "ml-infra-interviews.apkg"
 CSV_NAME = "ml-infra-interviews.csv"
@@ -65,7 +56,7 @@ DOWNLOAD_FILES = (
 
 def question_url(question: Question) -> str:
     """A question's permalink, relative to the site root."""
-    return f"topics/{question.topic}/#{question.id}"
+    return question_permalink(question.topic, question.id)
 
 
 def write_cards(bank: Bank, out: TextIO, to_html: Renderer | None, order: tuple[Question, ...]) -> None:

@@ -18,8 +18,6 @@ from jsonschema import Draft202012Validator
 from qbank.text import PlainText, Slug
 
 NUMBERS_EDIT_PATH = "data/numbers.json"
-PAGE = "numbers.md"
-PAGE_URL = "numbers/"
 TITLE = "Numbers to know"
 
 

@@ -22,6 +22,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from qbank.routes import (
+    CARDS_PATH,
+    DECK_PATH,
+    INDEX_PATH,
+    MOCK_PATH,
+    MOCK_URL,
+    NUMBERS_URL,
+    PLANS_DATA_URL,
+    PLANS_FOLDER,
+    PLANS_URL,
+    PRACTICE_URL,
+    TOPIC_PAGES,
+)
+
 WORKER_TEMPLATE = Path(__file__).resolve().parent / "offline-worker.js"
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -34,22 +48,22 @@ BACKGROUND_COLOR = "#ffffff"
 # (mock/ before the mock interview exists) is skipped.
 PRECACHE_PAGES = (
     "index.html",
-    "topics/*/index.html",
-    "topics/*/*/index.html",
-    "practice/index.html",
-    "plans/index.html",
-    "plans/*/index.html",
-    "numbers/index.html",
-    "mock/index.html",
+    f"{TOPIC_PAGES}/*/index.html",
+    f"{TOPIC_PAGES}/*/*/index.html",
+    f"{PRACTICE_URL}index.html",
+    f"{PLANS_URL}index.html",
+    f"{PLANS_FOLDER}/*/index.html",
+    f"{NUMBERS_URL}index.html",
+    f"{MOCK_URL}index.html",
     OFFLINE_PAGE,
 )
 # The data those pages' scripts fetch, and the files that make the site an app; precached when built.
 PRECACHE_FILES = (
-    "practice/deck.json",
-    "practice/cards.json",
-    "practice/index.json",
-    "practice/mock.json",
-    "downloads/plans.json",
+    DECK_PATH,
+    CARDS_PATH,
+    INDEX_PATH,
+    MOCK_PATH,
+    PLANS_DATA_URL,
     "sitemap.xml",  # instant navigation reads it to know which links are the site's own pages
     MANIFEST,
 )

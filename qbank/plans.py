@@ -18,15 +18,11 @@ from jsonschema import Draft202012Validator
 from markupsafe import escape
 
 from qbank import jsonpos
+from qbank.routes import MOCK_URL, PLANS_DATA_URL, PRACTICE_URL
 from qbank.text import PlainText, Slug
 
 PLANS_EDIT_PATH = "data/plans.json"
-FOLDER = "plans"
-# plans.md is plans/ on the site: one entry in the sidebar (a plans/ folder would make a section).
-INDEX_PAGE = f"{FOLDER}.md"
 TITLE = "Study plans"
-# Published for the browser (practice and mock interview from a plan, plan progress) and as a download.
-DATA_URL = "downloads/plans.json"
 
 
 @dataclass(frozen=True)
@@ -61,16 +57,6 @@ class Plans:
 
 class PlansError(ValueError):
     """data/plans.json is not usable; each line of the message names the line, plan and fix."""
-
-
-def page_source(slug: str) -> str:
-    """The generated page file of a plan (no file of docs/ holds it)."""
-    return f"{FOLDER}/{slug}.md"
-
-
-def page_url(slug: str) -> str:
-    """The site-relative URL of a plan's page."""
-    return f"{FOLDER}/{slug}/"
 
 
 def load_plans(path: Path, question_ids: Mapping[str, object], display: str = PLANS_EDIT_PATH) -> Plans:
@@ -175,8 +161,9 @@ def render_plan_page(plan: Plan, link: Callable[[str], QuestionLink]) -> str:
         f'<p class="qa-plan-meta">{len(plan.days)} days, {count} questions. '
         '<span class="qa-plan-progress" data-plan-progress></span></p>\n',
         '<p class="qa-start"><a class="md-button md-button--primary" '
-        f'href="../../practice/?plan={escape(plan.slug)}">Practise this plan</a> '
-        f'<a class="md-button" href="../../mock/?plan={escape(plan.slug)}">Mock interview from this plan</a></p>\n',
+        f'href="../../{PRACTICE_URL}?plan={escape(plan.slug)}">Practise this plan</a> '
+        f'<a class="md-button" href="../../{MOCK_URL}?plan={escape(plan.slug)}">'
+        'Mock interview from this plan</a></p>\n',
     ]
     for number, day in enumerate(plan.days, 1):
         items = []
@@ -206,5 +193,5 @@ def render_plans_index(plans: Plans) -> str:
     return (f"# {TITLE}\n\n"
             "Each plan is a role track: a list of questions for each day, foundations first. Your progress "
             "comes from the marks and practice ratings saved in this browser. "
-            f'The plans are also a <a href="../{DATA_URL}">JSON download</a>.\n\n'
+            f'The plans are also a <a href="../{PLANS_DATA_URL}">JSON download</a>.\n\n'
             + '<ul class="qa-plans">\n' + "\n".join(items) + "\n</ul>\n")

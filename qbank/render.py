@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from pygments.token import STANDARD_TYPES
 
 from qbank import diagrams
-from qbank.bank import SCENARIO_TAG, TOPIC_PAGES, Bank, FollowUp, Question, Topic, counts
+from qbank.bank import SCENARIO_TAG, Bank, FollowUp, Question, Topic, counts
 from qbank.labels import (
     ANSWER_LABEL,
     DIAGRAM_LABEL,
@@ -38,17 +38,20 @@ from qbank.labels import (
     RUBRIC_LABEL,
     SUMMARY,
 )
-from qbank.numbers import PAGE_URL
 from qbank.routes import (
+    NUMBERS_URL,
     PRINT_PAGES,
     TAGS_INDEX,
+    TOPIC_PAGES,
     TopicPart,
     mock_link,
     part_link,
     part_source,
     practice_link,
+    question_permalink,
     tag_source,
     tag_url,
+    topic_source,
 )
 from qbank.text import MarkdownText, PlainText, Slug
 
@@ -125,6 +128,18 @@ class _BlockSpacing(Preprocessor):
         return line.lstrip().startswith("|") and not previous.lstrip().startswith("|")
 
 
+# Python-Markdown has no option to turn raw HTML off: its documented way (the 2.6 release notes on
+# safe_mode; the extension API lists these default processors by name and priority) is to deregister,
+# by name, the block preprocessor and the inline pattern that pass raw HTML through. Then the
+# serializer escapes it. If an upgrade renames them, deregister raises and the build stops with
+# the message below; tests/test_render.py checks the names and that raw HTML comes out as text.
+RAW_HTML_PREPROCESSOR = "html_block"
+RAW_HTML_INLINE_PATTERN = "html"
+# The blank lines _BlockSpacing adds are needed after normalize_whitespace (priority 30) has run and
+# before the block parser reads the lines.
+BLOCK_SPACING_PRIORITY = 29
+
+
 def _contributor_markdown() -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "pymdownx.highlight", "pymdownx.superfences"],
@@ -132,9 +147,15 @@ def _contributor_markdown() -> markdown.Markdown:
         output_format="html",
     )
     # Raw HTML in contributor text is shown as text, never passed through.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    md.preprocessors.register(_BlockSpacing(md), "block_spacing", 29)
+    try:
+        md.preprocessors.deregister(RAW_HTML_PREPROCESSOR)
+        md.inlinePatterns.deregister(RAW_HTML_INLINE_PATTERN)
+    except ValueError:
+        raise RuntimeError(
+            f"Python-Markdown {markdown.__version__} has no preprocessor {RAW_HTML_PREPROCESSOR!r} or inline "
+            f"pattern {RAW_HTML_INLINE_PATTERN!r}: find what passes raw HTML through now and deregister "
+            "that in qbank/render.py, or pin the previous Markdown") from None
+    md.preprocessors.register(_BlockSpacing(md), "block_spacing", BLOCK_SPACING_PRIORITY)
     return md
 
 
@@ -242,7 +263,7 @@ class SiteLinks:
 
     def report(self, question: Question) -> str:
         """The "wrong or unclear answer" issue form, prefilled with the question's id and link."""
-        link = f"{self.site_url.rstrip('/')}/topics/{question.topic}/#{question.id}"
+        link = f"{self.site_url.rstrip('/')}/{question_permalink(question.topic, question.id)}"
         query = urlencode({
             "template": "report-answer.yml",
             "title": f"Answer problem: {question.id}",
@@ -297,7 +318,7 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
         items = "\n".join(_follow_up_item(f, links) for f in question.follow_ups)
         sections.append(_section(FOLLOW_UPS_LABEL, f"<ul>\n{items}\n</ul>", "qa-follow-ups"))
     if question.numbers and numbers:
-        items = "\n".join(f'<li><a href="{numbers.base}{PAGE_URL}#{n}">{numbers.titles[n].html()}</a></li>'
+        items = "\n".join(f'<li><a href="{numbers.base}{NUMBERS_URL}#{n}">{numbers.titles[n].html()}</a></li>'
                           for n in question.numbers if n in numbers.titles)
         sections.append(_section(NUMBERS_LABEL, f"<ul>\n{items}\n</ul>", "qa-numbers-used"))
     if question.references:
@@ -460,7 +481,7 @@ def render_topic_cards(bank: Bank) -> str:
         noun = "question" if len(questions) == 1 else "questions"
         levels = ", ".join(f"{n} {LABELS[d].lower()}" for d, n in _difficulty_counts(questions).items() if n)
         cards.append(
-            f"-   **[{topic.title.markdown()}](topics/{topic.slug}.md)**\n\n"
+            f"-   **[{topic.title.markdown()}]({topic_source(topic.slug)})**\n\n"
             f"    {len(questions)} {noun}{': ' + levels if levels else ''}\n\n"
             f"    {topic.description.markdown()}\n"
         )
@@ -476,7 +497,7 @@ def render_bank_stats(bank: Bank) -> str:
     for topic in bank.topics:
         questions = bank.questions_in(topic.slug)
         cells = " | ".join(str(n) for n in _difficulty_counts(questions).values())
-        rows.append(f"| [{topic.title.markdown()}](topics/{topic.slug}.md) | {cells} | {len(questions)} |")
+        rows.append(f"| [{topic.title.markdown()}]({topic_source(topic.slug)}) | {cells} | {len(questions)} |")
     totals = " | ".join(f"**{n}**" for n in _difficulty_counts(bank.questions).values())
     rows.append(f"| **All topics** | {totals} | **{len(bank.questions)}** |")
     scenarios = sum(SCENARIO_TAG in q.tags for q in bank.questions)

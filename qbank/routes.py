@@ -1,5 +1,7 @@
-"""Every URL the site gives the bank: topic pages and their parts, printable pages, tag pages, and
-each question's permalink. The one place that decides where a question lives.
+"""Every URL the site gives the bank: topic pages and their parts, printable pages, tag pages, each
+question's permalink, the pages of the other data files (numbers, plans), the practice and mock
+interview pages, and the files the build writes for the browser and as downloads. The one place
+that decides where a question lives; other modules import these names rather than spell a path.
 
 A topic's questions are shown in learning order: foundational, then intermediate, then advanced,
 in bank order within a level (learning_order). A long topic is split into parts of PART_SIZE
@@ -16,11 +18,36 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote, urlencode
 
-from qbank.bank import DIFFICULTIES, TOPIC_PAGES, Bank, Question
+from qbank.bank import DIFFICULTIES, Bank, Question
 
+TOPIC_PAGES = "topics"
 PRINT_PAGES = "print"
+# The printable view's list of topics (docs/print.md, hand-written around a macro).
+PRINT_INDEX = f"{PRINT_PAGES}.md"
 PRACTICE_PAGE = "practice.md"
+PRACTICE_URL = "practice/"
 MOCK_PAGE = "mock.md"
+MOCK_URL = "mock/"
+NUMBERS_PAGE = "numbers.md"
+NUMBERS_URL = "numbers/"
+PLANS_FOLDER = "plans"
+# plans.md is plans/ on the site: one entry in the sidebar (a plans/ folder would make a section).
+PLANS_INDEX = f"{PLANS_FOLDER}.md"
+PLANS_URL = f"{PLANS_FOLDER}/"
+# What the build writes for the browser (qbank/exports.py). The practice cards with their answers:
+CARDS_PATH = f"{PRACTICE_URL}cards.json"
+# The cards without their answers (a fifteenth of the size): the practice page shows its first
+# question from this while the answers, in CARDS_PATH, are still on their way.
+DECK_PATH = f"{PRACTICE_URL}deck.json"
+# Small enough for every page: which topic each question is in (topic pages and the home page
+# need only this to show progress; the practice page loads the full cards).
+INDEX_PATH = f"{PRACTICE_URL}index.json"
+# The mock interview page's questions: each with its rubric, example answer and follow-ups.
+MOCK_PATH = f"{PRACTICE_URL}mock.json"
+# The Anki deck, CSV and JSON bank; and the study plans, for the browser (plan progress, practice
+# and mock interview from a plan) and as a download.
+DOWNLOADS = "downloads"
+PLANS_DATA_URL = f"{DOWNLOADS}/plans.json"
 TAG_PAGES = "tags"
 # The index of all tags: tags.md is tags/ on the site, and a tag's page is tags/<tag>/index.md, so
 # no tag (not even one named "index") can land on the index's URL.
@@ -58,6 +85,22 @@ def part_source(folder: str, slug: str, number: int) -> str:
 def part_url(folder: str, slug: str, number: int) -> str:
     """The site-relative URL of a topic part (directory URLs)."""
     return f"{folder}/{slug}/" if number == 1 else f"{folder}/{slug}/{number}/"
+
+
+def topic_source(slug: str) -> str:
+    """The page file of a topic's first page (for Markdown links MkDocs resolves)."""
+    return part_source(TOPIC_PAGES, slug, 1)
+
+
+def question_permalink(topic: str, question_id: str) -> str:
+    """A question's lasting link, relative to the site root: its topic's first page, with its anchor
+    (the page forwards to the part that holds it)."""
+    return f"{part_url(TOPIC_PAGES, topic, 1)}#{question_id}"
+
+
+def plan_source(slug: str) -> str:
+    """The generated page file of a study plan (no file of docs/ holds it)."""
+    return f"{PLANS_FOLDER}/{slug}.md"
 
 
 def part_link(folder: str, slug: str, here: int, there: int) -> str:
@@ -133,4 +176,4 @@ class Routes:
 
     def permalink(self, question: Question) -> str:
         """The question's lasting link: its topic's first page, with its anchor."""
-        return f"{part_url(TOPIC_PAGES, question.topic, 1)}#{question.id}"
+        return question_permalink(question.topic, question.id)

@@ -40,8 +40,23 @@ from mkdocs.structure.pages import Page
 
 from qbank import exports, hardening, numbers, offline, plans, related, rendercache, search
 from qbank import render as rendering
-from qbank.bank import BANK_PATH, ROOT, TOPIC_PAGES, Bank, BankError, load_bank
-from qbank.routes import PRINT_PAGES, TAG_PAGES, TAGS_INDEX, Routes, part_source, tag_source
+from qbank.bank import BANK_PATH, ROOT, Bank, BankError, load_bank
+from qbank.routes import (
+    DOWNLOADS,
+    NUMBERS_PAGE,
+    PLANS_DATA_URL,
+    PLANS_INDEX,
+    PLANS_URL,
+    PRINT_INDEX,
+    PRINT_PAGES,
+    TAG_PAGES,
+    TAGS_INDEX,
+    TOPIC_PAGES,
+    Routes,
+    part_source,
+    plan_source,
+    tag_source,
+)
 from qbank.text import PlainText, to_browser_json
 
 PLUGIN_NAME = "question-bank"
@@ -50,7 +65,7 @@ PLUGIN_NAME = "question-bank"
 BANK_EDIT_PATH = BANK_PATH.relative_to(ROOT).as_posix()
 SYNONYMS_EDIT_PATH = "data/search-synonyms.json"
 # Pages whose content comes from the bank: their "edit" button opens the bank.
-BANK_PAGES = (f"{TOPIC_PAGES}/", "print.md", f"{PRINT_PAGES}/", TAGS_INDEX, f"{TAG_PAGES}/")
+BANK_PAGES = (f"{TOPIC_PAGES}/", PRINT_INDEX, f"{PRINT_PAGES}/", TAGS_INDEX, f"{TAG_PAGES}/")
 # The installed app's name under its icon on a phone's home screen (site_name is too long for it).
 SHORT_NAME = "ML Infra"
 
@@ -77,9 +92,12 @@ class Build:
         self.root = Path(config.config_file_path).resolve().parent
         self.bank_path = self.root / BANK_EDIT_PATH
         try:
-            # Questions that passed the schema in the previous build of this process stay passed.
+            # Questions that passed the schema, and texts that passed the text rules, in the previous
+            # build of this process stay passed.
             self.valid_questions: set[bytes] = previous.valid_questions if previous else set()
-            self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH, valid=self.valid_questions)
+            self.clean_texts: set[bytes] = previous.clean_texts if previous else set()
+            self.bank: Bank = load_bank(self.bank_path, display=BANK_EDIT_PATH, valid=self.valid_questions,
+                                        clean=self.clean_texts)
             self.synonyms = search.load_synonyms(self.root / SYNONYMS_EDIT_PATH)
             figures = self.root / numbers.NUMBERS_EDIT_PATH
             self.numbers = numbers.load_numbers(figures) if figures.exists() else None
@@ -130,12 +148,12 @@ class Build:
                 pages.append(GeneratedPage(part_source(PRINT_PAGES, topic.slug, part.number), printed,
                                            PlainText(f"Print: {topic.title.value}{suffix}"), in_nav=False))
         if self.numbers:
-            pages.append(GeneratedPage(numbers.PAGE, self._numbers_page, PlainText(numbers.TITLE), in_nav=True))
+            pages.append(GeneratedPage(NUMBERS_PAGE, self._numbers_page, PlainText(numbers.TITLE), in_nav=True))
         if self.plans:
-            pages.append(GeneratedPage(plans.INDEX_PAGE, lambda: plans.render_plans_index(self.plans),
+            pages.append(GeneratedPage(PLANS_INDEX, lambda: plans.render_plans_index(self.plans),
                                        PlainText(plans.TITLE), in_nav=True))
             for plan in self.plans.plans:
-                pages.append(GeneratedPage(plans.page_source(plan.slug),
+                pages.append(GeneratedPage(plan_source(plan.slug),
                                            lambda plan=plan: plans.render_plan_page(plan, self._plan_link),
                                            PlainText(plan.title.value), in_nav=False))
         return pages + self._tag_pages()
@@ -212,7 +230,7 @@ class Build:
         topics = [(t.slug, t.title.value) for t in self.bank.topics]
         search.write_index(search.build_index(docs, self.synonyms), topics, self.synonyms, site_dir)
         if self.plans:
-            target = site_dir / plans.DATA_URL
+            target = site_dir / PLANS_DATA_URL
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(to_browser_json(plans.plans_json(self.plans)), encoding="utf-8")
         rendercache.write(self.cache_path, self.renderer.used)
@@ -340,15 +358,15 @@ def define_env(env: Any) -> None:
     @env.macro
     def downloads_table() -> str:
         """The Downloads page's list of exports with their question counts."""
-        return rendering.render_downloads(exports.DOWNLOAD_FILES, exports.DOWNLOADS, len(build().bank.questions))
+        return rendering.render_downloads(exports.DOWNLOAD_FILES, DOWNLOADS, len(build().bank.questions))
 
     @env.macro
     def plans_download() -> str:
         """The Downloads page's line for the study plans as JSON (none without data/plans.json)."""
         if not build().plans:
             return ""
-        return ('<p><strong>Study plans:</strong> the <a href="../plans/">study plans</a> as JSON, each a list '
-                f'of question ids by day: <a href="../{plans.DATA_URL}" download><code>plans.json</code></a>.</p>')
+        return (f'<p><strong>Study plans:</strong> the <a href="../{PLANS_URL}">study plans</a> as JSON, each a list '
+                f'of question ids by day: <a href="../{PLANS_DATA_URL}" download><code>plans.json</code></a>.</p>')
 
     @env.macro
     def question_count() -> int:

@@ -80,14 +80,20 @@ def site_url(built_site: Path, _server: SiteServer) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium under Playwright. Missing Chromium is an error, never a skip."""
+def playwright() -> Iterator[object]:
+    """The session's one Playwright, for launch_chromium."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: object) -> Iterator[object]:
+    """Debian's Chromium under Playwright. Missing Chromium is an error, never a skip."""
+    chromium = launch_chromium(playwright)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

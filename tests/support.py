@@ -8,6 +8,7 @@ import gzip
 import http.server
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 # As on GitHub Pages for a project site: https://<owner>.github.io/<repo>/
@@ -89,7 +90,8 @@ class SiteServer:
         self._server.server_close()
 
 
-def launch_chromium(playwright: object) -> object:
-    """Debian's Chromium under Playwright, with CHROMIUM_ARGS. Missing Chromium is an error."""
+def launch_chromium(playwright: object, extra_args: Sequence[str] = ()) -> object:
+    """Debian's Chromium under Playwright, with CHROMIUM_ARGS and then `extra_args` (a test's own
+    flags, such as a fake microphone). Missing Chromium is an error."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: run scripts/install-chromium"
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import SUBPATH
-from tests.support import CHROMIUM, CHROMIUM_ARGS
+from tests.support import launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -169,10 +169,10 @@ def test_a_whole_mock_interview_on_a_controlled_clock(page: Page, site_url: str,
 
 
 @pytest.fixture
-def fake_microphone_browser(browser) -> Iterator[object]:
+def fake_microphone_browser(playwright: object) -> Iterator[object]:
     """A Chromium of its own (from the session's Playwright) whose microphone is a fake device that
     plays a tone."""
-    fake = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA])
+    fake = launch_chromium(playwright, FAKE_MEDIA)
     yield fake
     fake.close()
 

@@ -219,3 +219,28 @@ def test_a_topic_page_links_to_a_mock_interview_on_its_topic_and_a_printable_pag
     assert "[Mock interview](../mock.md?topic=alpha)" in render.render_topic_page(topic, questions)
     assert "[Mock interview](../../mock.md?topic=alpha)" in render.render_topic_page(topic, questions, part=later)
     assert "Mock interview" not in render.render_print_page(topic, questions, later)
+
+
+def test_python_markdown_still_names_what_passes_raw_html_through() -> None:
+    """qbank/render.py turns raw HTML off by these names (Python-Markdown has no option for it): an
+    upgrade that renames them fails here, saying which, rather than in every build."""
+    import markdown
+
+    md = markdown.Markdown()
+    assert render.RAW_HTML_PREPROCESSOR in md.preprocessors, (
+        f"Python-Markdown {markdown.__version__} has no preprocessor {render.RAW_HTML_PREPROCESSOR!r}: "
+        "qbank/render.py can no longer turn raw HTML blocks off")
+    assert render.RAW_HTML_INLINE_PATTERN in md.inlinePatterns, (
+        f"Python-Markdown {markdown.__version__} has no inline pattern {render.RAW_HTML_INLINE_PATTERN!r}: "
+        "qbank/render.py can no longer turn inline raw HTML off")
+    md.preprocessors.register(markdown.preprocessors.Preprocessor(md), "probe", render.BLOCK_SPACING_PRIORITY)
+    assert md.preprocessors.get_index_for_name("normalize_whitespace") < md.preprocessors.get_index_for_name(
+        "probe"), "block spacing must run after normalize_whitespace"
+
+
+@pytest.mark.parametrize("source", ["<b>bold</b> in a line", "<div>\nblock\n</div>", "<!-- note -->"])
+def test_raw_html_in_contributor_markdown_is_shown_as_text(source: str) -> None:
+    html = render.Renderer()(MarkdownText(source))
+    assert "&lt;" in html, html
+    assert "<b>" not in html, html
+    assert "<div>" not in html, html

@@ -119,7 +119,7 @@ def test_home_page_counts_per_topic_and_difficulty(built_site: Path, real_bank: 
         assert [int(n) for n in re.findall(r">(\d+)<", cells)] == [*expected, len(questions)], slug
 
 
-def test_pages_from_the_bank_edit_the_bank_not_the_stub(built_site: Path, real_bank: Bank) -> None:
+def test_every_page_made_from_the_bank_has_its_edit_button_open_the_bank_file(built_site: Path, real_bank: Bank) -> None:
     pages = [built_site / folder / t.slug / "index.html" for t in real_bank.topics for folder in ("topics", "print")]
     pages.append(built_site / "print" / "index.html")
     for page in pages:
@@ -356,3 +356,25 @@ def test_follow_ups_and_related_questions_link_to_questions_that_exist(built_sit
             related += bool(targets)
     assert found == answered
     assert related > len(real_bank.questions) * 0.8
+
+
+def test_a_serve_rebuild_reuses_what_the_previous_build_checked_and_a_new_process_starts_empty() -> None:
+    from mkdocs.config import load_config
+
+    from qbank.site import QuestionBankPlugin
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["question-bank"]
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_config(config)
+    first = plugin.build
+    assert len(first.clean_texts) > len(first.bank.questions), "the texts that passed are kept on the build"
+    assert len(first.valid_questions) == len(first.bank.questions)
+    plugin.on_config(config)  # what `mkdocs serve` runs again after an edit
+    assert plugin.build is not first
+    assert plugin.build.clean_texts is first.clean_texts
+    assert plugin.build.valid_questions is first.valid_questions
+    fresh = QuestionBankPlugin()  # another process: nothing carried over from the builds above
+    fresh.on_config(config)
+    assert fresh.build.clean_texts is not first.clean_texts
+    assert fresh.build.clean_texts == first.clean_texts, "the same bank passes the same texts"

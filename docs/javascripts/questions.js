@@ -8,6 +8,10 @@
 (function () {
   "use strict";
 
+  // The site's root, from this script's own URL (javascripts/questions.js -> the root): right on
+  // every page, after instant navigation too, without the theme's internals.
+  var SITE_ROOT = new URL("../", document.currentScript.src).href;
+
   function answerFor(target) {
     if (!target) return null;
     if (target.matches("h2[id]")) {
@@ -144,8 +148,7 @@
   function forwardToPart(id) {
     var parts = document.querySelector("nav.qa-parts");
     if (!id || !parts) return;
-    var root = window.__md_scope ? new URL(window.__md_scope) : new URL("./", window.location.href);
-    fetch(new URL("practice/index.json", root)).then(function (response) {
+    fetch(new URL("practice/index.json", SITE_ROOT)).then(function (response) {
       return response.ok ? response.json() : {};
     }).then(function (index) {
       var part = index.parts && index.parts[id];

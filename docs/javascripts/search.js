@@ -409,8 +409,11 @@
   var topicFilter = dialog.querySelector("[data-qa-search-topic]");
   var levelFilter = dialog.querySelector("[data-qa-search-level]");
   var more = dialog.querySelector("[data-qa-search-more]");
+  // The site's root, from this script's own URL (javascripts/search.js -> the root): right on every
+  // page, after instant navigation too, without the theme's internals.
+  var SITE_ROOT = new URL("../", doc.currentScript.src).href;
   var siteRoot = function () {
-    return root.__md_scope ? new URL(root.__md_scope) : new URL(dialog.getAttribute("data-qa-search-root"), root.location.href);
+    return new URL(SITE_ROOT);
   };
   var index = new Index(new URL("search/", siteRoot()).toString(), function (url) {
     return root.fetch(url).then(function (response) {

@@ -12,8 +12,12 @@
 
   // ---- progress store -----------------------------------------------------------------------
 
+  // The site's root, from this script's own URL (javascripts/study.js -> the root): right on every
+  // page, after instant navigation too, without the theme's internals.
+  var SITE_ROOT = new URL("../", document.currentScript.src).href;
+
   function siteRoot() {
-    return window.__md_scope ? new URL(window.__md_scope) : new URL("./", window.location.href);
+    return new URL(SITE_ROOT);
   }
 
   // Progress is saved under the site's path, so two sites on one origin keep theirs apart.
