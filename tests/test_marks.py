@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,37 @@ def test_home_starts_practice_in_one_tap_and_shows_what_is_due(screen: Page, sit
     start.click()
     page.wait_for_url("**/practice/")
     expect(page.locator(".qa-card")).to_have_attribute("data-card", due)
+
+
+@pytest.mark.parametrize("screen", [SCREENS[0], SCREENS[3]], indirect=True)
+def test_home_shows_the_card_practised_days_ago_as_due(screen: Page, site_url: str, real_bank: Bank) -> None:
+    """Practise for real: rate a card on the practice page, come back to the home page days later
+    (a controlled clock) and find it due, one tap from practising it again."""
+    page = screen
+    page.clock.install(time=datetime(2026, 11, 2, 9, 0))  # the context's local time, as "today" is
+    page.goto(f"{site_url}practice/")
+    card = page.locator(".qa-card")
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    practised = card.get_attribute("data-card")
+    page.get_by_role("button", name="Show answer").click()
+    page.locator('[data-rating="knew"]').click()
+    expect(card).not_to_have_attribute("data-card", practised)
+    saved = _progress(page)[practised]
+    assert saved["last"] == "knew"
+    assert saved["due"] > page.evaluate("Date.now()") + 864e5, "due a day or more later"
+
+    page.goto(site_url)
+    start = page.locator(".qa-start__practice")
+    expect(start).to_have_text("Continue practising")  # practised, nothing due yet
+
+    page.clock.fast_forward(saved["due"] - page.evaluate("Date.now()") + 25 * 3600 * 1000)  # a day past its due date
+    page.reload()
+    expect(start).to_have_text("1 due today — continue")
+    topic = real_bank.by_id[practised].topic
+    expect(page.locator(f'.qa-topic-progress[data-topic="{topic}"]')).to_contain_text("1 due today")
+    start.click()
+    page.wait_for_url("**/practice/")
+    expect(card).to_have_attribute("data-card", practised)
 
 
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)
