@@ -256,6 +256,54 @@ def test_home_shows_the_card_practised_days_ago_as_due(screen: Page, site_url: s
 
 
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_a_mark_takes_and_a_notice_shows_when_progress_cannot_be_saved(screen: Page, site_url: str,
+                                                                       real_bank: Bank) -> None:
+    """Storage that refuses to save (full, or blocked): a topic page keeps the marks of this visit
+    in memory, as the practice page does, and says so once under the page's title."""
+    page = screen
+    page.context.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };")
+    question, other = real_bank.questions_in(real_bank.topics[2].slug)[:2]
+    page.goto(f"{site_url}topics/{question.topic}/")
+    notice = page.locator(".md-content .qa-storage-notice[role=status]")
+    expect(page.locator(f'details.qa[data-question="{question.id}"] .qa-mark')).to_be_attached()
+    expect(notice).to_have_count(0)  # nothing failed yet
+
+    details = page.locator(f'details.qa[data-question="{question.id}"]')
+    details.locator("summary").click()
+    known = details.get_by_role("button", name="I know this")
+    known.click()
+    expect(known).to_have_attribute("aria-pressed", "true")
+    expect(details.locator("summary .qa-state")).to_have_text("Known")
+    expect(details.locator(".qa-mark__note")).to_have_text("Marked known; press again to clear.")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Your progress cannot be saved in this browser")
+    assert page.evaluate("document.querySelector('.md-content h1').nextElementSibling.matches('.qa-storage-notice')"), \
+        "the notice sits under the page's title"
+    assert _progress(page) == {}, "nothing was saved"
+
+    # The session goes on: a second mark, and clearing the first, both take; still one notice.
+    second = page.locator(f'details.qa[data-question="{other.id}"]')
+    second.locator("summary").click()
+    second.get_by_role("button", name="Still learning").click()
+    expect(second.locator("summary .qa-state")).to_have_text("Learning")
+    known.click()
+    expect(known).to_have_attribute("aria-pressed", "false")
+    expect(details.locator("summary .qa-state")).to_have_text("")
+    expect(second.locator("summary .qa-state")).to_have_text("Learning")
+    expect(notice).to_have_count(1)
+
+    # Your own answer is kept for the visit too, and says it is not saved.
+    own = page.locator(f'.qa-own[data-question="{question.id}"]')
+    own.locator("summary").click()
+    own.get_by_label("Your answer").fill("A first try at it.")
+    expect(own.locator(".qa-own__status")).to_have_text("Kept until you close this tab (not saved).")
+    expect(own.locator("summary")).to_have_text("Your answer (not saved)")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
 def test_your_answer_is_kept_and_shown_beside_ours(screen: Page, site_url: str, real_bank: Bank) -> None:
     page = screen
     question = Routes(real_bank).ordered[0]
