@@ -152,6 +152,8 @@ def synthetic_bank(size: int, seed: int = 7) -> dict:
             "example_answer": " ".join(sentence(15) for _ in range(9)),
             "follow_ups": [f"What about {_words(rng, vocabulary, 6)}?" for _ in range(2)],
             "references": [{"title": "Reference documentation", "url": "https://example.org/docs"}],
+            # Required, like every field above; not drawn from rng, so the rest of the bank is unchanged.
+            "rubric": [f"Point {k} of question {n}: names the idea, a tool and a trade-off" for k in range(1, 5)],
         })
     questions.sort(key=lambda q: q["topic"])
     return {"$schema": "./questions.schema.json", "topics": topics, "questions": questions}

@@ -335,6 +335,9 @@ def _describe(error: ValidationError) -> tuple[jsonpos.Path, str]:
     if kind == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
+        if name == "rubric":
+            return path, ("missing required field 'rubric'; add 3 to 6 points an interviewer ticks while "
+                          "listening, drawn from 'how_to_answer'")
         return path, f"missing required field {name!r}; add it (see CONTRIBUTING.md for what it holds)"
     if kind == "type":
         return path, _type_fix(field, error.validator_value, error.instance)

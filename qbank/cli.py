@@ -170,7 +170,7 @@ def _reference(value: str) -> dict[str, str]:
 
 
 RESUME = ".venv/bin/python -m qbank new --from {path}"
-REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer")
+REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer", "rubric")
 
 
 @dataclass
@@ -212,13 +212,21 @@ def _until_valid(name: str, read: Callable[[], object], values: dict[str, object
             print(f"  {problem}")
 
 
-def _items(terminal: Terminal, name: str, parse: Callable[[str], object]) -> list:
-    """Optional one-line items, each checked as it is typed, until an empty line."""
+def _items(terminal: Terminal, name: str, parse: Callable[[str], object], at_least: int = 0) -> list:
+    """One-line items, each checked as it is typed, until an empty line (refused before `at_least`)."""
     what = {"follow_ups": "questions an interviewer asks next (one the bank answers: Question | its-id)",
-            "references": "sources, each as: Title | https://..."}
-    print(f"{name.replace('_', ' ')} (optional): {what[name]}, one per line; an empty line ends the list.")
+            "references": "sources, each as: Title | https://...",
+            "rubric": "3 to 6 points the interviewer ticks while listening, drawn from how to answer"}
+    need = f"at least {at_least}" if at_least else "optional"
+    print(f"{name.replace('_', ' ')} ({need}): {what[name]}, one per line; an empty line ends the list.")
     items: list = []
-    while len(items) < 6 and (line := terminal.ask(f"  {len(items) + 1}. ").strip()):
+    while len(items) < 6:
+        line = terminal.ask(f"  {len(items) + 1}. ").strip()
+        if not line and len(items) >= at_least:
+            break
+        if not line:
+            print(f"  {name.replace('_', ' ')} needs at least {at_least}; type point {len(items) + 1}")
+            continue
         try:
             item = parse(line)
         except argparse.ArgumentTypeError as error:
@@ -249,6 +257,7 @@ def _interview(terminal: Terminal, topics: list[str], ids: set[str], values: dic
         _until_valid(name, lambda name=name: terminal.text(name, str(values.get(name, ""))), values)
     values["follow_ups"] = _items(terminal, "follow_ups", draft.follow_up_item)
     values["references"] = _items(terminal, "references", lambda line: _reference(line))
+    values["rubric"] = _items(terminal, "rubric", str, at_least=3)
     derived = draft.derive_id(str(values["question"]))
     while True:
         typed = ask(f"id, the permanent link #{derived} (Enter keeps it, or type another): ").strip() or derived
@@ -399,6 +408,8 @@ def _parser() -> argparse.ArgumentParser:
                             help="repeat for several; 'Question | id' when that bank question answers it")
     new_parser.add_argument("--reference", action="append", type=_reference, metavar="TITLE|URL",
                             help="repeat for several")
+    new_parser.add_argument("--rubric", action="append", metavar="POINT",
+                            help="a point the interviewer ticks; give 3 to 6, one flag each")
 
     for sub in (check_parser, fmt_parser, new_parser, commands.choices["stats"]):
         sub.add_argument("--bank", dest="path", type=Path, default=BANK_PATH, help="default: data/questions.json")

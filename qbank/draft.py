@@ -42,7 +42,8 @@ GUIDANCE = {
     "follow_ups": "Optional: questions an interviewer asks next, one per line, each starting with '- '; "
                   "when another question of the bank answers one, end it with ' | ' and that question's id.",
     "references": "Optional: primary sources, one per line: '- Title | https://...'",
-    "rubric": "Optional: 3-6 points the interviewer ticks, one per line, each starting with '- '.",
+    "rubric": "3-6 points the interviewer ticks while listening, drawn from how_to_answer; plain text, "
+              "one per line, each starting with '- '.",
 }
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SECTION = re.compile(r"^# ([a-z_]+)[ \t]*$")

@@ -94,6 +94,9 @@ BAD_INPUTS = [
      "follow-up 2's 'answered_by' names 'data-drift-basic', which is no question's id; did you mean 'data-drift-basics'?"),
     ("follow-up-answers-itself", 25, 95, "question 'what-is-a-gpu'",
      "follow-up 2's 'answered_by' names this question itself"),
+    ("missing-rubric", 28, 5, "question 'batch-vs-stream'",
+     "missing required field 'rubric'; add 3 to 6 points an interviewer ticks while listening, drawn from 'how_to_answer'"),
+    ("rubric-too-short", 36, 102, "question 'batch-vs-stream'", "'rubric' needs at least 3 item(s); add one"),
 ]
 
 

@@ -173,7 +173,10 @@ def _new_args(bank: Path, **overrides: str) -> list[str]:
         "--example-answer": "I'd say NVLink matters once gradient all-reduce dominates the step time.",
         **overrides,
     }
-    return ["new", "--bank", str(bank), *[x for pair in values.items() for x in pair]]
+    rubric = ["Gives NVLink's bandwidth against PCIe's", "Ties it to all-reduce time",
+              "Says when the interconnect is not the bottleneck"]
+    return ["new", "--bank", str(bank), *[x for pair in values.items() for x in pair],
+            *[x for point in rubric for x in ("--rubric", point)]]
 
 
 def test_new_adds_a_question_in_its_topic_and_keeps_every_entry(bank_copy: Path) -> None:

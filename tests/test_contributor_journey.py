@@ -34,6 +34,8 @@ def test_new_question_reaches_its_page_and_search(tmp_path: Path, browser) -> No
         "--tags", "canary,recommender", "--answer", ANSWER,
         "--how-to-answer", "They listen for a control group and for the metric window.",
         "--example-answer", "I keep a holdback on the old model so I compare like with like.",
+        "--rubric", "Names a control group", "--rubric", "Names the metric window",
+        "--rubric", "Says what ends the canary",
     )
     assert added.returncode == 0, added.stdout + added.stderr
     question_id = "canary-deployment-recommender-need-holdback-group-users"

@@ -40,6 +40,11 @@ def test_the_new_questions_have_a_rubric_and_a_review_date(real_bank: Bank) -> N
     assert [q.id for q in with_rubric if not q.reviewed] == [], "a question with a rubric was reviewed"
 
 
+def test_every_question_has_3_to_6_rubric_points(real_bank: Bank) -> None:
+    """The mock interview scores each answer against its rubric: no question may be without one."""
+    assert [(q.id, len(q.rubric)) for q in real_bank.questions if not 3 <= len(q.rubric) <= 6] == []
+
+
 def test_at_least_10_topics_with_12_questions_each(real_bank: Bank) -> None:
     per_topic = Counter(q.topic for q in real_bank.questions)
     full = [slug for slug, n in per_topic.items() if n >= 12]

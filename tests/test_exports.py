@@ -11,7 +11,7 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from qbank import edit, exports
+from qbank import edit, exports, plans
 from qbank.bank import Bank, load_bank, read_document
 from qbank.render import Renderer
 from qbank.routes import Routes
@@ -105,6 +105,22 @@ def test_downloads_page_links_every_export_with_counts(built_site: Path, real_ba
         assert f'href="../downloads/{download.name}"' in html
         assert (built_site / "downloads" / download.name).is_file()
     assert html.count(f"{len(real_bank.questions)} questions") == len(exports.DOWNLOAD_FILES)
+
+
+def test_downloads_page_links_the_study_plans_as_the_plans_file_says(built_site: Path, real_bank: Bank) -> None:
+    """The Downloads page's "Study plans" line links a plans.json that is there and holds exactly
+    data/plans.json's plans as qbank.plans publishes them (slugs, titles, summaries, days of ids)."""
+    page = built_site / "downloads" / "index.html"
+    links = re.findall(r'<a href="([^"]+)" download><code>plans\.json</code></a>', page.read_text(encoding="utf-8"))
+    assert len(links) == 1, "one download link to plans.json on the Downloads page"
+    target = (page.parent / links[0]).resolve()
+    assert target == (built_site / plans.DATA_URL).resolve()
+    published = json.loads(target.read_text(encoding="utf-8"))
+    expected = plans.plans_json(plans.load_plans(ROOT / plans.PLANS_EDIT_PATH, real_bank.by_id))
+    assert published == expected
+    assert [p["slug"] for p in published["plans"]] == [
+        p["slug"] for p in json.loads((ROOT / plans.PLANS_EDIT_PATH).read_text(encoding="utf-8"))["plans"]]
+    assert all(day["questions"] for p in published["plans"] for day in p["days"])
 
 
 def test_mock_interview_data_has_each_question_with_rubric_example_and_follow_ups(real_bank: Bank) -> None:

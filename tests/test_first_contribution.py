@@ -48,7 +48,9 @@ def test_a_first_question_from_a_fresh_clone(tmp_path: Path) -> None:
         .replace("question:\n", "question: When does dynamic batching hurt the p99 latency of a model server?\n")
         .replace("# answer\n", "# answer\nBatching waits for requests to arrive.\nThat wait adds to every request.\n")
         .replace("# how_to_answer\n", "# how_to_answer\nThey listen for the queueing delay.\n")
-        .replace("# example_answer\n", "# example_answer\nI cap the wait at a few milliseconds.\n"),
+        .replace("# example_answer\n", "# example_answer\nI cap the wait at a few milliseconds.\n")
+        .replace("# rubric\n", "# rubric\n- Names the queueing delay batching adds\n- Caps the batch wait\n"
+                                "- Measures p99, not the mean\n"),
         encoding="utf-8")
 
     refused = _run(resume, clone)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,85 @@ def test_home_starts_practice_in_one_tap_and_shows_what_is_due(screen: Page, sit
     start.click()
     page.wait_for_url("**/practice/")
     expect(page.locator(".qa-card")).to_have_attribute("data-card", due)
+
+
+@pytest.mark.parametrize("screen", [SCREENS[0], SCREENS[3]], indirect=True)
+def test_home_shows_the_card_practised_days_ago_as_due(screen: Page, site_url: str, real_bank: Bank) -> None:
+    """Practise for real: rate a card on the practice page, come back to the home page days later
+    (a controlled clock) and find it due, one tap from practising it again."""
+    page = screen
+    page.clock.install(time=datetime(2026, 11, 2, 9, 0))  # the context's local time, as "today" is
+    page.goto(f"{site_url}practice/")
+    card = page.locator(".qa-card")
+    expect(page.locator(".qa-card__question")).to_be_visible()
+    practised = card.get_attribute("data-card")
+    page.get_by_role("button", name="Show answer").click()
+    page.locator('[data-rating="knew"]').click()
+    expect(card).not_to_have_attribute("data-card", practised)
+    saved = _progress(page)[practised]
+    assert saved["last"] == "knew"
+    assert saved["due"] > page.evaluate("Date.now()") + 864e5, "due a day or more later"
+
+    page.goto(site_url)
+    start = page.locator(".qa-start__practice")
+    expect(start).to_have_text("Continue practising")  # practised, nothing due yet
+
+    page.clock.fast_forward(saved["due"] - page.evaluate("Date.now()") + 25 * 3600 * 1000)  # a day past its due date
+    page.reload()
+    expect(start).to_have_text("1 due today — continue")
+    topic = real_bank.by_id[practised].topic
+    expect(page.locator(f'.qa-topic-progress[data-topic="{topic}"]')).to_contain_text("1 due today")
+    start.click()
+    page.wait_for_url("**/practice/")
+    expect(card).to_have_attribute("data-card", practised)
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_a_mark_takes_and_a_notice_shows_when_progress_cannot_be_saved(screen: Page, site_url: str,
+                                                                       real_bank: Bank) -> None:
+    """Storage that refuses to save (full, or blocked): a topic page keeps the marks of this visit
+    in memory, as the practice page does, and says so once under the page's title."""
+    page = screen
+    page.context.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };")
+    question, other = real_bank.questions_in(real_bank.topics[2].slug)[:2]
+    page.goto(f"{site_url}topics/{question.topic}/")
+    notice = page.locator(".md-content .qa-storage-notice[role=status]")
+    expect(page.locator(f'details.qa[data-question="{question.id}"] .qa-mark')).to_be_attached()
+    expect(notice).to_have_count(0)  # nothing failed yet
+
+    details = page.locator(f'details.qa[data-question="{question.id}"]')
+    details.locator("summary").click()
+    known = details.get_by_role("button", name="I know this")
+    known.click()
+    expect(known).to_have_attribute("aria-pressed", "true")
+    expect(details.locator("summary .qa-state")).to_have_text("Known")
+    expect(details.locator(".qa-mark__note")).to_have_text("Marked known; press again to clear.")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Your progress cannot be saved in this browser")
+    assert page.evaluate("document.querySelector('.md-content h1').nextElementSibling.matches('.qa-storage-notice')"), \
+        "the notice sits under the page's title"
+    assert _progress(page) == {}, "nothing was saved"
+
+    # The session goes on: a second mark, and clearing the first, both take; still one notice.
+    second = page.locator(f'details.qa[data-question="{other.id}"]')
+    second.locator("summary").click()
+    second.get_by_role("button", name="Still learning").click()
+    expect(second.locator("summary .qa-state")).to_have_text("Learning")
+    known.click()
+    expect(known).to_have_attribute("aria-pressed", "false")
+    expect(details.locator("summary .qa-state")).to_have_text("")
+    expect(second.locator("summary .qa-state")).to_have_text("Learning")
+    expect(notice).to_have_count(1)
+
+    # Your own answer is kept for the visit too, and says it is not saved.
+    own = page.locator(f'.qa-own[data-question="{question.id}"]')
+    own.locator("summary").click()
+    own.get_by_label("Your answer").fill("A first try at it.")
+    expect(own.locator(".qa-own__status")).to_have_text("Kept until you close this tab (not saved).")
+    expect(own.locator("summary")).to_have_text("Your answer (not saved)")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)

@@ -77,6 +77,17 @@ def test_each_field_is_checked_at_its_prompt_and_paragraphs_survive(project: Pat
     child.sendline("Argo Rollouts analysis | https://argo-rollouts.readthedocs.io/en/stable/features/analysis/")
     child.expect(r"2\. ")
     child.sendline("")
+    child.expect(r"rubric \(at least 3\)")
+    for number, point in enumerate(["Names a control group", "Names the metric window"], 1):
+        child.expect(rf"{number}\. ")
+        child.sendline(point)
+    child.expect(r"3\. ")
+    child.sendline("")
+    child.expect("rubric needs at least 3; type point 3")
+    child.expect(r"3\. ")
+    child.sendline("Says what ends the canary")
+    child.expect(r"4\. ")
+    child.sendline("")
     child.expect(r"#canary-deployment-recommender-need-holdback-group-users \(Enter keeps it")
     child.sendline("")
     child.expect(pexpect.EOF)
@@ -88,6 +99,7 @@ def test_each_field_is_checked_at_its_prompt_and_paragraphs_survive(project: Pat
     assert added["answer"] == ["A holdback keeps some users on the old model.", "",
                                "Without it, seasonality reads as model quality."], "a real paragraph break"
     assert added["references"][0]["title"] == "Argo Rollouts analysis"
+    assert added["rubric"] == ["Names a control group", "Names the metric window", "Says what ends the canary"]
 
 
 def test_ctrl_c_keeps_the_draft_and_the_bank_and_from_completes_it(project: Path) -> None:
@@ -115,7 +127,9 @@ def test_ctrl_c_keeps_the_draft_and_the_bank_and_from_completes_it(project: Path
     filled = (text.replace("difficulty:\n", "difficulty: intermediate\n").replace("tags:\n", "tags: canary, holdout\n")
               .replace("# answer\n", "# answer\nA holdback keeps users on the old model.\n\nIt is the control.\n")
               .replace("# how_to_answer\n", "# how_to_answer\nThey listen for a control group.\n")
-              .replace("# example_answer\n", "# example_answer\nI keep a holdback.\n"))
+              .replace("# example_answer\n", "# example_answer\nI keep a holdback.\n")
+              .replace("# rubric\n", "# rubric\n- Names a control group\n- Names the metric window\n"
+                                     "- Says what ends the canary\n"))
     kept.write_text(filled, encoding="utf-8")
     result = subprocess.run(shlex.split(hint), cwd=project, capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -129,7 +143,8 @@ def test_a_failed_validation_keeps_the_draft_with_located_problems(project: Path
     result = subprocess.run(
         [".venv/bin/python", "-m", "qbank", "new", "--topic", "ml-foundations", "--difficulty", "advanced",
          "--tags", "bias", "--question", existing.rstrip("?") + " in practice?", "--answer", "Some answer.",
-         "--how-to-answer", "They listen.", "--example-answer", "I would say."],
+         "--how-to-answer", "They listen.", "--example-answer", "I would say.",
+         "--rubric", "Names the label source", "--rubric", "Names a bias metric", "--rubric", "Says how to correct it"],
         cwd=project, capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 1
     assert "asks nearly the same as the existing question" in result.stdout
@@ -199,9 +214,11 @@ def test_long_fields_open_in_the_editor_when_editor_is_set(project: Path, tmp_pa
                           ("tags", "canary")):
         child.expect(prompt)
         child.sendline(reply)
-    for prompt in (r"1\. ", r"1\. ", "Enter keeps it"):
+    for prompt, reply in ((r"1\. ", ""), (r"1\. ", ""), (r"1\. ", "Names a control group"),
+                          (r"2\. ", "Names the metric window"), (r"3\. ", "Says what ends the canary"), (r"4\. ", ""),
+                          ("Enter keeps it", "")):
         child.expect(prompt)
-        child.sendline("")
+        child.sendline(reply)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
@@ -226,6 +243,8 @@ def test_every_hint_runs_as_printed(project: Path) -> None:
 def test_a_follow_up_naming_no_question_is_refused_with_the_id_it_meant(project: Path) -> None:
     flags = ["--topic", "deployment", "--difficulty", "advanced", "--tags", "canary", "--question", QUESTION,
              "--answer", "First.", "--how-to-answer", "They listen.", "--example-answer", "I keep a holdback.",
+             "--rubric", "Names a control group", "--rubric", "Names the metric window",
+             "--rubric", "Says what ends the canary",
              "--follow-up", "How long must it run? | ab-testing-ml-models-sample-size-guardrail"]
     before = (project / "data" / "questions.json").read_bytes()
     result = subprocess.run([".venv/bin/python", "-m", "qbank", "new", *flags], cwd=project, capture_output=True,

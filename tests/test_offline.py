@@ -231,9 +231,18 @@ def test_after_one_visit_the_site_works_without_a_network(page: Page, site_url: 
     expect(page.locator(".qa-card")).not_to_have_attribute("data-card", first)
 
     if (built_site / "mock" / "index.html").exists():
-        page.goto(f"{site_url}mock/")
-        expect(page.locator(".md-content h1")).to_be_visible()
+        # A mock interview starts and runs offline: its questions (practice/mock.json) were cached too.
+        page.goto(f"{site_url}mock/?topic=gpus")
         expect(page.locator(".md-content")).not_to_contain_text(OFFLINE_HEADING)
+        start = page.get_by_role("button", name="Start the interview")
+        expect(start).to_be_enabled()
+        start.click()
+        asked = page.locator(".qa-mock__question")
+        expect(asked).to_be_visible()
+        expect(asked).not_to_be_empty()
+        assert asked.get_attribute("data-question") in {q.id for q in load_bank().questions if q.topic == "gpus"}
+        page.get_by_role("button", name="I'm done").click()
+        expect(page.locator(".qa-mock__rubric input[type=checkbox]").first).to_be_visible()
     assert errors == []
 
 

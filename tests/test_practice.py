@@ -427,7 +427,9 @@ def test_progress_that_cannot_be_saved_keeps_the_session_and_says_so(browser, si
     first = _card_id(page)
     _rate(page, "3")
     assert _card_id(page) != first, "the session goes on"
-    expect(page.locator(".qa-practice__storage")).to_contain_text("cannot be saved in this browser")
+    notice = page.locator(".qa-practice .qa-storage-notice[role=status]")
+    expect(notice).to_contain_text("cannot be saved in this browser")
+    expect(notice).to_be_visible()
     assert errors == []
     context.close()
 

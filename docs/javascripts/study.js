@@ -34,21 +34,47 @@
     }
   }
 
+  // Once a save has failed (storage full, or blocked by the browser's settings), the progress is
+  // kept here instead and every read returns it: the practice page, topic pages and the mock
+  // interview all go on with it (across instant navigation too) until the tab is closed or
+  // reloaded, and each page says so once instead of throwing. A later save that succeeds stores
+  // it all and ends this.
+  var unsaved = null;
+
   function loadProgress(validIds) {
+    if (unsaved) {
+      storageNotice();
+      return unsaved;
+    }
     return core.readProgress(storage(), storagePrefix(), validIds);
   }
 
-  // Saving can fail (storage full, or blocked by the browser's settings): the session goes on in
-  // memory, and the page says so once instead of throwing.
   function saveProgress(progress) {
-    if (core.writeProgress(storage(), storagePrefix(), progress)) return true;
-    var root = document.querySelector(".qa-practice");
-    if (root && !root.querySelector(".qa-practice__storage")) {
-      root.insertBefore(el("p", { class: "qa-practice__storage", role: "status", text:
-        "Your progress cannot be saved in this browser (its storage is full or blocked), so it lasts " +
-        "only until you leave this page. Export it to keep it." }), root.firstChild);
+    if (core.writeProgress(storage(), storagePrefix(), progress)) {
+      unsaved = null;
+      return true;
     }
+    unsaved = progress;
+    storageNotice();
     return false;
+  }
+
+  var STORAGE_NOTICE = "Your progress cannot be saved in this browser (its storage is full or blocked), so it " +
+    "is kept only until you close or reload this tab. Export it from the practice page to keep it.";
+
+  // The notice, once per page: at the top of the practice area, or under the page's title (a
+  // topic page, the mock interview). The status region is placed first and filled a moment
+  // later, so screen readers announce it.
+  function storageNotice() {
+    var practice = document.querySelector(".qa-practice");
+    var content = practice || document.querySelector(".md-content__inner");
+    if (!content || content.querySelector(".qa-storage-notice")) return;
+    var notice = el("p", { class: "qa-storage-notice", role: "status" });
+    var title = practice ? null : content.querySelector(":scope > h1");
+    content.insertBefore(notice, title ? title.nextSibling : content.firstChild);
+    window.setTimeout(function () {
+      notice.textContent = practice ? STORAGE_NOTICE.replace(" from the practice page", "") : STORAGE_NOTICE;
+    }, 50);
   }
 
   // ---- data ---------------------------------------------------------------------------------
@@ -174,7 +200,7 @@
     var summary = el("summary", { class: "qa-own__summary" });
     var box = el("details", { class: "qa-own", "data-question": id }, [summary]);
     function label(text) {
-      summary.textContent = text ? "Your answer (saved)" : "Write your answer first";
+      summary.textContent = !text ? "Write your answer first" : unsaved ? "Your answer (not saved)" : "Your answer (saved)";
     }
     label(saved);
     // The text box is made when the box is first opened: a topic page holds dozens of these.
@@ -192,7 +218,7 @@
         timer = window.setTimeout(function () {
           var progress = held || loadProgress(ids);
           core.setOwnAnswer(progress, id, area.value);
-          status.textContent = saveProgress(progress) ? "Saved." : "";
+          status.textContent = saveProgress(progress) ? "Saved." : "Kept until you close this tab (not saved).";
           label(progress.answers[id]);
         }, 300);
       });
