@@ -14,7 +14,7 @@ from pathlib import Path
 from qbank import edit, exports, plans
 from qbank.bank import Bank, load_bank, read_document
 from qbank.render import Renderer
-from qbank.routes import Routes
+from qbank.routes import PLANS_DATA_URL, Routes
 from tests.conftest import ROOT
 
 
@@ -114,7 +114,7 @@ def test_downloads_page_links_the_study_plans_as_the_plans_file_says(built_site:
     links = re.findall(r'<a href="([^"]+)" download><code>plans\.json</code></a>', page.read_text(encoding="utf-8"))
     assert len(links) == 1, "one download link to plans.json on the Downloads page"
     target = (page.parent / links[0]).resolve()
-    assert target == (built_site / plans.DATA_URL).resolve()
+    assert target == (built_site / PLANS_DATA_URL).resolve()
     published = json.loads(target.read_text(encoding="utf-8"))
     expected = plans.plans_json(plans.load_plans(ROOT / plans.PLANS_EDIT_PATH, real_bank.by_id))
     assert published == expected
