@@ -177,11 +177,12 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
 
 
-def _plain(bank: dict, directory: Path) -> tuple[Path, str, str]:
+def write_plain_project(bank: dict, directory: Path) -> tuple[Path, str, str]:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.split("\nplugins:")[0] + "\nplugins:\n  - search\n" + "\nmarkdown_extensions:" + \
         config.split("\nmarkdown_extensions:")[1].split("\nextra_css:")[0] + "\n"
     config = config.replace("  custom_dir: overrides\n", "")
+    config = re.sub(r"\n  static_templates:\n(?:    - .*\n)+", "\n", config)  # our offline page, in overrides/
     config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     (directory / "mkdocs.yml").write_text(config, encoding="utf-8")
     docs = directory / "docs" / "topics"
@@ -328,7 +329,7 @@ def run(sizes: list[int], repeat: int, browser: bool = True) -> list[dict]:
         queries = list(dict.fromkeys(re.findall(r"\b[a-z]{7,}\b", answers)))[:1 + LATER_QUERIES]
         results: dict[str, list[dict]] = {"ours": [], "plain": []}
         for _ in range(repeat):
-            for name, prepare in (("ours", _ours), ("plain", _plain)):
+            for name, prepare in (("ours", _ours), ("plain", write_plain_project)):
                 with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as scratch:
                     project = Path(scratch)
                     edit_file, old, new = prepare(bank, project)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import os
+import subprocess
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,3 +97,34 @@ def launch_chromium(playwright: object, extra_args: Sequence[str] = ()) -> objec
     flags, such as a fake microphone). Missing Chromium is an error."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: run scripts/install-chromium"
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+LIGHTHOUSE = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "lighthouse"
+# Lighthouse's presets: desktop (no CPU slowdown, a fast connection) and its default, mobile (a
+# mid-range phone: 4x CPU slowdown and slow 4G, simulated).
+LIGHTHOUSE_PRESETS = {"desktop": ["--preset=desktop"], "mobile": []}
+# Every host but 127.0.0.1 fails to resolve, so nothing Chromium does can reach the internet.
+# (Quoted for Lighthouse's --chrome-flags parser, which strips the quotes.)
+OFFLINE_FLAG = '--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"'
+
+
+def run_lighthouse(url: str, preset: str, categories: Sequence[str], output: Path) -> dict:
+    """Lighthouse (node_modules, as package-lock.json pins it) on one URL with Debian's Chromium,
+    offline but for 127.0.0.1; its report (LHR). A failed run is an error naming the URL."""
+    assert LIGHTHOUSE.exists(), f"{LIGHTHOUSE} is missing: run `npm ci` (make test does)"
+    flags = " ".join([*CHROMIUM_ARGS, OFFLINE_FLAG, "--headless=new"])
+    result = subprocess.run(
+        [
+            str(LIGHTHOUSE), url, *LIGHTHOUSE_PRESETS[preset],
+            "--only-categories=" + ",".join(categories),
+            "--no-enable-error-reporting",
+            f"--chrome-flags={flags}",
+            "--output=json", f"--output-path={output}", "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True, text=True, check=False, timeout=180,
+    )
+    assert result.returncode == 0, f"lighthouse failed on {url}:\n{result.stderr[-3000:]}"
+    lhr = json.loads(output.read_text(encoding="utf-8"))
+    assert "runtimeError" not in lhr, lhr["runtimeError"]
+    return lhr
