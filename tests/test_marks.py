@@ -216,9 +216,15 @@ def test_home_starts_practice_in_one_tap_and_shows_what_is_due(screen: Page, sit
             [due]: card(Date.now() - 1000, "missed"), [later]: card(Date.now() + 5 * 864e5, "knew")}}));
     }""", [STORAGE_KEY, due, later])
     page.reload()
+    _continues_with_the_due_card(page, real_bank, due)
+
+
+def _continues_with_the_due_card(page: Page, real_bank: Bank, due: str) -> None:
+    """The home page offers the one due card: on its start button and its topic's card, one tap away."""
+    start = page.locator(".qa-start__practice")
     expect(start).to_have_text("1 due today — continue")
-    first_topic = real_bank.by_id[due].topic
-    expect(page.locator(f'.qa-topic-progress[data-topic="{first_topic}"]')).to_contain_text("due today")
+    topic = real_bank.by_id[due].topic
+    expect(page.locator(f'.qa-topic-progress[data-topic="{topic}"]')).to_contain_text("1 due today")
     start.click()
     page.wait_for_url("**/practice/")
     expect(page.locator(".qa-card")).to_have_attribute("data-card", due)
@@ -247,12 +253,7 @@ def test_home_shows_the_card_practised_days_ago_as_due(screen: Page, site_url: s
 
     page.clock.fast_forward(saved["due"] - page.evaluate("Date.now()") + 25 * 3600 * 1000)  # a day past its due date
     page.reload()
-    expect(start).to_have_text("1 due today — continue")
-    topic = real_bank.by_id[practised].topic
-    expect(page.locator(f'.qa-topic-progress[data-topic="{topic}"]')).to_contain_text("1 due today")
-    start.click()
-    page.wait_for_url("**/practice/")
-    expect(card).to_have_attribute("data-card", practised)
+    _continues_with_the_due_card(page, real_bank, practised)
 
 
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)

@@ -48,9 +48,6 @@ def gzip_site_url(built_site: Path) -> Iterator[str]:
     server.stop()
 
 
-PRESETS = LIGHTHOUSE_PRESETS
-
-
 @pytest.fixture(scope="module")
 def lighthouse(gzip_site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], dict]:
     """Runs Lighthouse once per page and preset (on first use) and returns its report (LHR)."""
@@ -82,7 +79,7 @@ def _failing_audits(lhr: dict, category: str) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("preset", "category"),
-                         [(preset, category) for preset in PRESETS for category in BUDGETS
+                         [(preset, category) for preset in LIGHTHOUSE_PRESETS for category in BUDGETS
                           if (preset, category) not in TIMED])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_lighthouse_budget(lighthouse: Callable[[str, str], dict], name: str, preset: str, category: str) -> None:

@@ -60,7 +60,7 @@
   }
 
   var STORAGE_NOTICE = "Your progress cannot be saved in this browser (its storage is full or blocked), so it " +
-    "is kept only until you close or reload this tab. Export it from the practice page to keep it.";
+    "is kept only until you close or reload this tab.";
 
   // The notice, once per page: at the top of the practice area, or under the page's title (a
   // topic page, the mock interview). The status region is placed first and filled a moment
@@ -73,7 +73,7 @@
     var title = practice ? null : content.querySelector(":scope > h1");
     content.insertBefore(notice, title ? title.nextSibling : content.firstChild);
     window.setTimeout(function () {
-      notice.textContent = practice ? STORAGE_NOTICE.replace(" from the practice page", "") : STORAGE_NOTICE;
+      notice.textContent = STORAGE_NOTICE + " Export it" + (practice ? "" : " from the practice page") + " to keep it.";
     }, 50);
   }
 
