@@ -342,6 +342,21 @@ def render_answer_block(question: Question, open_answer: bool = False, to_html: 
     return re.sub(r"\n\s*\n", "\n", details)
 
 
+# Study controls that take room on the page are in it from the start, so nothing moves when
+# study.js comes in and makes them work (without script, stylesheets/noscript.css hides them): the
+# box where a reader writes their own answer before opening ours, and the random question.
+OWN_ANSWER_PROMPT = "Write your answer first"
+# An element in a button's role, since the page content holds no <button> (qbank/hardening.py).
+RANDOM_ROW = ('<p class="qa-random-row" data-search-exclude><span class="md-button qa-practice__button qa-random" '
+              'role="button" tabindex="0">Random question from this topic</span></p>')
+
+
+def render_own_answer_place(question: Question) -> str:
+    """The folded box for the reader's own answer, before a closed answer block."""
+    return (f'<details class="qa-own" data-question="{question.id}" data-search-exclude>'
+            f'<summary class="qa-own__summary">{OWN_ANSWER_PROMPT}</summary></details>\n')
+
+
 # A deferred question body: a one-line comment in the page's Markdown, replaced by the meta line
 # and answer block after the page is converted (fill_answer_blocks), so Python-Markdown never has
 # to parse those large blocks of HTML. The result is the same page.
@@ -362,8 +377,10 @@ def fill_answer_blocks(page_html: str, questions: Mapping[str, Question], links:
     def body(match: re.Match[str]) -> str:
         question = questions[match.group(1)]
         shown = links if match.group(3) == "linked" else None
+        open_answer = match.group(2) == "open"
         return (render_meta(question, shown, lines.get(question.id), question_links) + "\n"
-                + render_answer_block(question, match.group(2) == "open", to_html, numbers, question_links))
+                + ("" if open_answer else render_own_answer_place(question))
+                + render_answer_block(question, open_answer, to_html, numbers, question_links))
 
     return PLACEHOLDER_PATTERN.sub(body, page_html)
 
@@ -400,7 +417,9 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
     if defer_answer:
         state = "open" if open_answer else "closed"
         return heading + _PLACEHOLDER.format(id=question.id, state=state, links="linked" if links else "plain") + "\n"
-    return f"{heading}{render_meta(question, links, line)}\n\n{render_answer_block(question, open_answer, to_html)}\n"
+    own = "" if open_answer else render_own_answer_place(question)
+    block = render_answer_block(question, open_answer, to_html)
+    return f"{heading}{render_meta(question, links, line)}\n\n{own}{block}\n"
 
 
 def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES) -> str:
@@ -436,7 +455,8 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
     )
     if folder == TOPIC_PAGES:
         here = part.number if part else 1
-        intro += (f"\n[Practise this topic]({practice_link(topic.slug, here)})"
+        intro += (f"{RANDOM_ROW}\n"  # study.js makes it pick a question
+                  f"\n[Practise this topic]({practice_link(topic.slug, here)})"
                   "{ .md-button .md-button--primary .qa-practise } "
                   f"[Mock interview]({mock_link(topic.slug, here)}){{ .md-button .qa-practise .qa-mock-link }}\n"
                   "{: .qa-practise-row }\n")

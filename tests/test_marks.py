@@ -136,6 +136,57 @@ def test_marks_and_practice_share_one_state(page: Page, site_url: str, real_bank
     expect(details.get_by_role("button", name="Still learning")).to_have_attribute("aria-pressed", "true")
 
 
+# Every layout shift the page makes by itself (not after a tap or a key), from the start of loading.
+LAYOUT_SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput)
+    window.__shifts.push([e.value, e.sources.map(s => s.node && (s.node.className || s.node.nodeName))]); })
+    .observe({ type: "layout-shift", buffered: true });"""
+
+
+def test_a_topic_page_stays_still_while_a_returning_readers_marks_come_in(browser, site_url: str,
+                                                                          real_bank: Bank) -> None:
+    """The study controls are on the page when it is first shown, and a returning reader's saved
+    mark and answer only change words in them: the question the reader is looking at never moves."""
+    topic = real_bank.topics[0].slug
+    first = real_bank.questions_in(topic)[0]
+    context = browser.new_context(**DESKTOP)  # the first questions' controls in view
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/{topic}/")
+        details = page.locator(f'details.qa[data-question="{first.id}"]')
+        details.locator("summary").click()
+        details.get_by_role("button", name="I know this").click()
+        own = page.locator(f'.qa-own[data-question="{first.id}"]')
+        own.locator("summary").click()
+        own.locator("textarea").fill("Both halve memory; bf16 keeps fp32's exponent range.")
+        expect(own.locator(".qa-own__status")).to_have_text("Saved.")
+
+        page.add_init_script(LAYOUT_SHIFTS)
+        page.goto(f"{site_url}topics/{topic}/")
+        expect(details.locator("summary .qa-state")).to_have_text("Known")
+        expect(own.locator("summary")).to_have_text("Your answer (saved)")
+        expect(own).to_be_in_viewport()
+        page.wait_for_timeout(500)  # a frame or two after the last change
+        assert page.evaluate("window.__shifts") == [], "the page moved while it loaded (shift, what moved)"
+    finally:
+        context.close()
+
+
+def test_without_script_a_topic_page_shows_no_study_control_that_would_do_nothing(browser, site_url: str,
+                                                                                  real_bank: Bank) -> None:
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/{real_bank.topics[0].slug}/")
+        expect(page.locator("details.qa").first).to_be_visible()  # the answers still open
+        expect(page.locator(".qa-own").first).to_be_attached()
+        expect(page.locator(".qa-own:visible, .qa-random:visible")).to_have_count(0)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)
 def test_random_question_keeps_the_answer_closed_and_the_heading_in_view(screen: Page, site_url: str,
                                                                           real_bank: Bank) -> None:
@@ -147,7 +198,11 @@ def test_random_question_keeps_the_answer_closed_and_the_heading_in_view(screen:
     for _ in range(4):
         before = page.evaluate("location.hash")
         button.scroll_into_view_if_needed()
-        button.click()
+        if picked:
+            button.click()
+        else:  # the keyboard presses it as it presses a button
+            button.focus()
+            page.keyboard.press("Enter")
         page.wait_for_function("before => location.hash && location.hash !== before", arg=before)
         page.wait_for_timeout(900)  # past the landing's last correction
         question_id = page.evaluate("decodeURIComponent(location.hash.slice(1))")

@@ -112,12 +112,21 @@ def test_bank_stats_golden(valid_bank) -> None:
 
 def test_answer_block_is_closed_and_holds_every_part(valid_bank) -> None:
     out = render.render_question(valid_bank.questions[0])
-    details = out[out.index("<details"):]
+    details = out[out.index('<details class="qa" '):]
     assert details.startswith('<details class="qa" data-question="what-is-a-gpu">')
     assert " open" not in details.split(">", 1)[0]
     for label in ("Answer", "How to answer", "Example answer", "Follow-up questions", "References"):
         assert f">{label}</h3>" in details
     assert "\n\n" not in details, "a blank line would end the raw HTML block early"
+
+
+def test_a_closed_answer_has_the_place_for_the_readers_own_answer_and_a_printed_one_has_none(valid_bank) -> None:
+    question = valid_bank.questions[0]
+    own = f'<details class="qa-own" data-question="{question.id}"'
+    closed, printed = render.render_question(question), render.render_question(question, open_answer=True)
+    assert own in closed
+    assert closed.index(own) < closed.index('<details class="qa" ')
+    assert "qa-own" not in printed
 
 
 def test_optional_parts_are_left_out_when_absent(valid_bank) -> None:

@@ -122,55 +122,49 @@
 
   var MARK_WORDS = { learning: "Learning", known: "Known" };
 
+  // A topic page holds dozens of questions. Their controls (the mark, your answer first) go in all
+  // at once, in the state of a question never marked, as soon as the page's content is there:
+  // one change to the page instead of one per batch of questions, each of which made the theme
+  // lay the page out again (a long page blocked the main thread for about a second on a phone).
+  // The saved state needs practice/index.json (every question's id, so a save keeps the progress
+  // of questions on other pages); once it is in, only the questions marked or answered change.
+  // `withIds(fn)` calls fn with those ids once they are in.
+
   // Each question's mark, from the same saved progress the practice page rates: set where the
   // reader finishes reading (the end of the open answer), shown on the closed answer's summary
   // and as a tick beside known questions in the table of contents. Pressing the pressed button
-  // again clears the mark (the question is new again).
-  // Runs fn on each node a few at a time, each batch its own task, so a long topic page never
-  // blocks the main thread for long while the reader may already be scrolling or typing.
-  function inBatches(nodes, fn) {
-    var list = Array.prototype.slice.call(nodes);
-    (function next(start) {
-      list.slice(start, start + 6).forEach(fn);
-      if (start + 6 < list.length) window.setTimeout(function () { next(start + 6); }, 0);
-    })(0);
-  }
-
-  function markTopicQuestions(deck) {
-    var ids = idsOf(deck);
-    inBatches(document.querySelectorAll("details.qa[data-question]"), function (details) {
-      var id = details.getAttribute("data-question");
-      var summary = details.querySelector("summary");
-      if (!ids[id] || !summary || details.querySelector(".qa-mark")) return;
-      var known = el("button", { type: "button", class: "qa-mark__button", "data-mark": "known", text: "I know this" });
-      var learning = el("button", { type: "button", class: "qa-mark__button", "data-mark": "learning", text: "Still learning" });
-      var note = el("span", { class: "qa-mark__note", "aria-live": "polite" });
-      var mark = el("div", { class: "qa-mark", role: "group", "aria-label": "Your mark for this question",
-        "data-question": id }, [el("span", { class: "qa-mark__label", text: "How did you do?" }), learning, known, note]);
-      var badge = el("span", { class: "qa-state", "data-question": id });
-      summary.appendChild(badge);
-      function refresh(changed) {
-        var state = core.markOf(loadProgress(ids).cards[id]);
-        known.setAttribute("aria-pressed", String(state === "known"));
-        learning.setAttribute("aria-pressed", String(state === "learning"));
-        details.setAttribute("data-mark", state);
-        badge.textContent = MARK_WORDS[state] || "";
-        badge.className = "qa-state" + (MARK_WORDS[state] ? " qa-state--" + state : "");
-        note.textContent = !changed ? "" : state === "new" ? "Mark cleared." :
-          "Marked " + MARK_WORDS[state].toLowerCase() + "; press again to clear.";
-        tickContents(id, state);
-      }
-      mark.addEventListener("click", function (event) {
-        var button = event.target.closest("[data-mark]");
-        if (!button) return;
-        var wanted = button.getAttribute("aria-pressed") === "true" ? "new" : button.getAttribute("data-mark");
-        var progress = loadProgress(ids);
-        saveProgress(core.setMark(progress, id, wanted, Date.now()));
-        refresh(true);
+  // again clears the mark (the question is new again). Returns the function that shows a state.
+  function addMark(details, id, withIds) {
+    var known = el("button", { type: "button", class: "qa-mark__button", "data-mark": "known", "aria-pressed": "false",
+      text: "I know this" });
+    var learning = el("button", { type: "button", class: "qa-mark__button", "data-mark": "learning",
+      "aria-pressed": "false", text: "Still learning" });
+    var note = el("span", { class: "qa-mark__note", "aria-live": "polite" });
+    var mark = el("div", { class: "qa-mark", role: "group", "aria-label": "Your mark for this question",
+      "data-question": id }, [el("span", { class: "qa-mark__label", text: "How did you do?" }), learning, known, note]);
+    var badge = el("span", { class: "qa-state", "data-question": id });
+    function show(state, changed) {
+      known.setAttribute("aria-pressed", String(state === "known"));
+      learning.setAttribute("aria-pressed", String(state === "learning"));
+      details.setAttribute("data-mark", state);
+      badge.textContent = MARK_WORDS[state] || "";
+      badge.className = "qa-state" + (MARK_WORDS[state] ? " qa-state--" + state : "");
+      note.textContent = !changed ? "" : state === "new" ? "Mark cleared." :
+        "Marked " + MARK_WORDS[state].toLowerCase() + "; press again to clear.";
+      tickContents(id, state);
+    }
+    mark.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-mark]");
+      if (!button) return;
+      var wanted = button.getAttribute("aria-pressed") === "true" ? "new" : button.getAttribute("data-mark");
+      withIds(function (ids) {
+        saveProgress(core.setMark(loadProgress(ids), id, wanted, Date.now()));
+        show(core.markOf(loadProgress(ids).cards[id]), true);
       });
-      details.appendChild(mark);
-      refresh(false);
     });
+    details.querySelector(":scope > summary").appendChild(badge);
+    details.appendChild(mark);
+    return show;
   }
 
   // The theme's table of contents (the right sidebar, or the drawer on a phone) links each
@@ -191,39 +185,54 @@
 
   // ---- your answer first (topic pages here, the practice card in practice.js) --------------
 
+  var OWN_EMPTY = "Write your answer first";
+
+  function ownLabel(box, text) {
+    var wanted = !text ? OWN_EMPTY : unsaved ? "Your answer (not saved)" : "Your answer (saved)";
+    var summary = box.querySelector(":scope > summary");
+    if (summary.textContent !== wanted) summary.textContent = wanted;
+  }
+
   // A folded box to write your own answer before opening ours: saved as you type, with the
   // progress, in this browser only (and in its export). `held` is the progress a page keeps in
   // memory and saves itself (the practice page), updated in place; without it the saved progress
-  // is read afresh.
-  function ownAnswerField(id, ids, held) {
-    var saved = (held || loadProgress(ids)).answers[id] || "";
-    var summary = el("summary", { class: "qa-own__summary" });
-    var box = el("details", { class: "qa-own", "data-question": id }, [summary]);
-    function label(text) {
-      summary.textContent = !text ? "Write your answer first" : unsaved ? "Your answer (not saved)" : "Your answer (saved)";
-    }
-    label(saved);
-    // The text box is made when the box is first opened: a topic page holds dozens of these.
+  // is read afresh. The text box is made when the box is first opened: a topic page holds dozens.
+  // `box` is the page's own (a topic page has one before each closed answer) or a new one.
+  function ownAnswerBox(id, withIds, held, box) {
+    box = box || el("details", { class: "qa-own", "data-question": id }, [
+      el("summary", { class: "qa-own__summary", text: OWN_EMPTY })]);
     box.addEventListener("toggle", function () {
-      if (!box.open || box.querySelector("textarea")) return;
+      // Not when the theme opens every box to print the page (the box is not printed).
+      if (!box.open || box.querySelector("textarea") || !box.getClientRects().length) return;
       var area = el("textarea", { class: "qa-own__text", rows: "6", maxlength: String(core.MAX_OWN_ANSWER),
         "aria-label": "Your answer", placeholder: "Say it or write it here, then open the answer to compare." });
-      area.value = (held || loadProgress(ids)).answers[id] || "";
       var status = el("span", { class: "qa-own__status", role: "status" });
       box.appendChild(el("div", { class: "qa-own__body" }, [area, el("p", { class: "qa-own__note" }, [
         document.createTextNode("Saved in this browser only, with your progress. "), status])]));
+      withIds(function (ids) {
+        if (!area.value) area.value = (held || loadProgress(ids)).answers[id] || "";
+      });
       var timer = null;
       area.addEventListener("input", function () {
         window.clearTimeout(timer);
         timer = window.setTimeout(function () {
-          var progress = held || loadProgress(ids);
-          core.setOwnAnswer(progress, id, area.value);
-          status.textContent = saveProgress(progress) ? "Saved." : "Kept until you close this tab (not saved).";
-          label(progress.answers[id]);
+          withIds(function (ids) {
+            var progress = held || loadProgress(ids);
+            core.setOwnAnswer(progress, id, area.value);
+            status.textContent = saveProgress(progress) ? "Saved." : "Kept until you close this tab (not saved).";
+            ownLabel(box, progress.answers[id]);
+          });
         }, 300);
       });
       area.focus();
     });
+    return box;
+  }
+
+  // The practice card's box, for progress the page holds.
+  function ownAnswerField(id, ids, held) {
+    var box = ownAnswerBox(id, function (fn) { fn(ids); }, held);
+    ownLabel(box, (held || loadProgress(ids)).answers[id]);
     return box;
   }
 
@@ -237,20 +246,18 @@
     return el("div", { class: "qa-compare" }, [yours, ours]);
   }
 
-  function addOwnAnswers(deck) {
-    var ids = idsOf(deck);
-    inBatches(document.querySelectorAll("details.qa[data-question]"), function (details) {
-      var id = details.getAttribute("data-question");
-      if (!ids[id] || details.parentNode.querySelector('.qa-own[data-question="' + id + '"]')) return;
-      details.parentNode.insertBefore(ownAnswerField(id, ids), details);
-      details.addEventListener("toggle", function () {
-        var compare = details.querySelector(":scope > .qa-compare");
-        if (compare) {  // put our answer back where it was
-          var ours = compare.querySelector(".qa-compare__ours");
-          while (ours.firstChild) details.insertBefore(ours.firstChild, compare);
-          compare.remove();
-        }
-        var text = details.open && loadProgress(ids).answers[id];
+  // Opening an answer you wrote your own for shows the two side by side.
+  function compareOnOpen(details, id, withIds) {
+    details.addEventListener("toggle", function () {
+      var compare = details.querySelector(":scope > .qa-compare");
+      if (compare) {  // put our answer back where it was
+        var ours = compare.querySelector(".qa-compare__ours");
+        while (ours.firstChild) details.insertBefore(ours.firstChild, compare);
+        compare.remove();
+      }
+      if (!details.open) return;
+      withIds(function (ids) {
+        var text = details.open && !details.querySelector(":scope > .qa-compare") && loadProgress(ids).answers[id];
         var label = details.querySelector(":scope > h3.qa-label");
         var answer = details.querySelector(":scope > .qa-answer");
         if (!text || !label || !answer) return;
@@ -259,19 +266,47 @@
     });
   }
 
+  // Every question on a topic page gets its controls now; `apply(ids)` shows the saved state.
+  function addStudyControls(withIds) {
+    var added = [];
+    document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
+      var id = details.getAttribute("data-question");
+      if (!details.querySelector(":scope > summary") || details.querySelector(":scope > .qa-mark")) return;
+      var place = details.previousElementSibling;
+      var box = ownAnswerBox(id, withIds, null,
+        place && place.matches('.qa-own[data-question="' + id + '"]') ? place : null);
+      if (!box.parentNode) details.parentNode.insertBefore(box, details);
+      added.push({ id: id, details: details, box: box, show: addMark(details, id, withIds) });
+      compareOnOpen(details, id, withIds);
+    });
+    return function apply(ids) {
+      var progress = loadProgress(ids);
+      added.forEach(function (q) {
+        if (!ids[q.id]) {  // not a question of the bank's practice deck: nothing to mark
+          q.box.remove();
+          q.details.querySelectorAll(":scope > .qa-mark, :scope > summary > .qa-state").forEach(function (n) { n.remove(); });
+          return;
+        }
+        var state = core.markOf(progress.cards[q.id]);
+        if (state !== "new") q.show(state, false);
+        if (progress.answers[q.id]) ownLabel(q.box, progress.answers[q.id]);
+      });
+    };
+  }
+
   // ---- topic pages: a random question of this topic -----------------------------------------
 
-  // The button is added as the page loads, without waiting for any data, so nothing below it
-  // moves later. On a click the page's topic is the topic of its first question, and the pool is
-  // every question of that topic, also those on other parts of a long topic (questions.js goes
-  // to the part that has it).
+  // The page holds the control (qbank/render.py, an element in a button's role), so nothing moves when
+  // it starts to work. On a click the page's topic is the topic of its first question, and the
+  // pool is every question of that topic, also those on other parts of a long topic (questions.js
+  // goes to the part that has it).
   function addTopicRandom() {
-    var count = document.querySelector(".qa-topic-count");
+    var button = document.querySelector(".qa-random[role=button]");
     var first = document.querySelector("details.qa[data-question]");
-    if (!count || !first || document.querySelector(".qa-print-marker, .qa-random")) return;
-    var button = el("button", { type: "button", class: "md-button qa-practice__button qa-random",
-      text: "Random question from this topic" });
-    button.addEventListener("click", function () {
+    if (!button || !first || button.hasAttribute("data-ready")) return;
+    button.setAttribute("data-ready", "");
+    function pick(event) {
+      event.preventDefault();
       loadJson("practice/index.json").then(function (index) {
         var topic = index.questions[first.getAttribute("data-question")];
         var ids = Object.keys(index.questions).filter(function (id) { return index.questions[id] === topic; });
@@ -284,8 +319,11 @@
         // that has it): the reader answers first.
         window.QuestionLanding.ask(id);
       });
+    }
+    button.addEventListener("click", pick);
+    button.addEventListener("keydown", function (event) {  // as a button takes the keyboard
+      if (event.key === " " || event.key === "Enter") pick(event);
     });
-    count.parentNode.insertBefore(el("p", { class: "qa-random-row" }, [button]), count.nextSibling);
   }
 
   // ---- home page: progress per topic --------------------------------------------------------
@@ -377,20 +415,29 @@
 
   // ---- wiring (also after Material's instant navigation) ------------------------------------
 
+  // The page whose study tools are in: init runs when this script does (the page's content is
+  // above it) and again on the theme's document$, which also fires after instant navigation.
+  var ready = null;
+
   function init() {
-    if (document.querySelector("[data-practice]")) return;  // practice.js runs that page
+    var content = document.querySelector(".md-content") || document.body;
+    if (!content || ready === content || document.querySelector("[data-practice]")) return;  // practice.js runs that page
+    ready = content;
     if (document.querySelector("details.qa[data-question], .qa-cards, [data-plan-day], li[data-plan]")) {
       addTopicRandom();
-      loadJson("practice/index.json").then(function (index) {
-        var deck = deckFromIndex(index);
-        markTopicQuestions(deck);
-        addOwnAnswers(deck);
+      var index = loadJson("practice/index.json");
+      var ids = index.then(function (data) { return idsOf(deckFromIndex(data)); });
+      var apply = addStudyControls(function (fn) { ids.then(fn); });
+      index.then(function (data) {
+        var deck = deckFromIndex(data);
+        apply(idsOf(deck));
         showTopicProgress(deck);
         showPlanProgress(deck);
       });
     }
   }
 
+  init();
   if (window.document$) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();
