@@ -32,8 +32,9 @@ from tests.support import SiteServer, run_lighthouse
 PAGES = {"home": ("", ""), "topic": ("topics/gpus/", "topics/gpus/"), "practice": ("practice/", "topics/gpus/")}
 
 
-def _build(project: Path, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+def build_site(project: Path, site: Path, code: Path = ROOT) -> None:
+    """`mkdocs build` of `project` into `site`, with the qbank package (our plugin) from `code`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env,
                    check=True)
 
@@ -46,7 +47,7 @@ def _figures(lhr: dict) -> dict:
             "benchmark_index": lhr["environment"]["benchmarkIndex"]}
 
 
-def _plain_document() -> dict:
+def plain_document() -> dict:
     """The real bank as the baseline writer takes it: text fields as one string each, follow-ups as
     their question."""
     document = read_document(BANK_PATH)
@@ -62,10 +63,10 @@ def run(repeat: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as temp:
         temp_path = Path(temp)
         ours_site, plain_site, plain_project = temp_path / "ours", temp_path / "plain", temp_path / "plain-project"
-        _build(ROOT, ours_site)
+        build_site(ROOT, ours_site)
         plain_project.mkdir()
-        write_plain_project(_plain_document(), plain_project)
-        _build(plain_project, plain_site)
+        write_plain_project(plain_document(), plain_project)
+        build_site(plain_project, plain_site)
         servers = {"ours": SiteServer(ours_site, subpath="/", compress=True),
                    "plain": SiteServer(plain_site, subpath="/", compress=True)}
         urls = {side: server.start() for side, server in servers.items()}

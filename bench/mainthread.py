@@ -9,7 +9,11 @@ the style recalculation and layout inside it. Ours and plain alternate, each pag
 times, and the medians are printed with ratios ours / plain. The pages and the baseline are
 bench/lighthouse.py's: the same bank as plain Markdown pages built with the same theme.
 
-    .venv/bin/python bench/mainthread.py [--repeat 7] [--json out.json]
+With `--before REV` the site as it was at that git revision is built too (from a temporary git
+worktree) and takes its turn in the same rounds, so a change is measured before and after in one
+invocation: ratios ours / before are printed as well.
+
+    .venv/bin/python bench/mainthread.py [--repeat 7] [--before f17d9a2] [--json out.json]
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import collections
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright
 
 from bench.build import write_plain_project
-from bench.lighthouse import PAGES, ROOT, _build, _plain_document
+from bench.lighthouse import PAGES, ROOT, build_site, plain_document
 from tests.support import SiteServer, launch_chromium
 
 SCREEN = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
@@ -63,24 +68,40 @@ def _measure(browser, url: str) -> dict:
     return _main_thread(trace["traceEvents"] if isinstance(trace, dict) else trace)
 
 
-def run(repeat: int) -> dict:
+def _build_revision(revision: str, checkout: Path, site: Path) -> None:
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(checkout), revision], check=True)
+    try:
+        build_site(checkout, site, code=checkout)
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)], check=True)
+
+
+def _ratios(top: dict, bottom: dict) -> dict:
+    return {key: top[key] / max(bottom[key], 1) for key in top}
+
+
+def run(repeat: int, before: str | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-mainthread-") as temp:
         temp_path = Path(temp)
-        ours_site, plain_site, plain_project = temp_path / "ours", temp_path / "plain", temp_path / "plain-project"
-        _build(ROOT, ours_site)
+        sites = {"ours": temp_path / "ours", "plain": temp_path / "plain"}
+        build_site(ROOT, sites["ours"])
+        plain_project = temp_path / "plain-project"
         plain_project.mkdir()
-        write_plain_project(_plain_document(), plain_project)
-        _build(plain_project, plain_site)
-        servers = {"ours": SiteServer(ours_site, subpath="/", compress=True),
-                   "plain": SiteServer(plain_site, subpath="/", compress=True)}
+        write_plain_project(plain_document(), plain_project)
+        build_site(plain_project, sites["plain"])
+        if before:
+            sites["before"] = temp_path / "before"
+            _build_revision(before, temp_path / "before-checkout", sites["before"])
+        servers = {side: SiteServer(site, subpath="/", compress=True) for side, site in sites.items()}
         urls = {side: server.start() for side, server in servers.items()}
-        runs: dict[str, dict[str, list[dict]]] = {name: {"ours": [], "plain": []} for name in PAGES}
+        runs: dict[str, dict[str, list[dict]]] = {name: {side: [] for side in sites} for name in PAGES}
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)
                 for _ in range(repeat):
-                    for name, paths in PAGES.items():
-                        for side, path in zip(("ours", "plain"), paths, strict=True):
+                    for name, (ours_path, plain_path) in PAGES.items():
+                        for side in sites:
+                            path = plain_path if side == "plain" else ours_path
                             runs[name][side].append(_measure(browser, urls[side] + path))
                 browser.close()
         finally:
@@ -90,16 +111,19 @@ def run(repeat: int) -> dict:
     for name, sides in runs.items():
         medians = {side: {key: statistics.median(r[key] for r in values) for key in values[0]}
                    for side, values in sides.items()}
-        medians["ratios"] = {key: medians["ours"][key] / max(medians["plain"][key], 1) for key in medians["ours"]}
+        medians["ratios"] = _ratios(medians["ours"], medians["plain"])
+        if before:
+            medians["ratios_before"] = _ratios(medians["ours"], medians["before"])
         result[name] = medians
     return result
 
 
-def _table(result: dict) -> str:
-    lines = ["| page (plain page) | main thread ms ours / plain | ratio | style ms ours / plain | ratio | "
-             "layout ms ours / plain | ratio |", "|---|---|---:|---|---:|---|---:|"]
+def _table(result: dict, other: str = "plain") -> str:
+    ratios = "ratios" if other == "plain" else "ratios_before"
+    lines = [f"| page (plain page) | main thread ms ours / {other} | ratio | style ms ours / {other} | ratio | "
+             f"layout ms ours / {other} | ratio |", "|---|---|---:|---|---:|---|---:|"]
     for name, row in result.items():
-        cells = [f"{row['ours'][k]:.0f} / {row['plain'][k]:.0f} | {row['ratios'][k]:.2f}"
+        cells = [f"{row['ours'][k]:.0f} / {row[other][k]:.0f} | {row[ratios][k]:.2f}"
                  for k in ("busy_ms", "style_ms", "layout_ms")]
         label = f"{name} ({PAGES[name][0] or '/'} against {PAGES[name][1] or '/'})"
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -109,10 +133,13 @@ def _table(result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="loads per page and side; medians are printed")
+    parser.add_argument("--before", metavar="REV", help="also measure the site at this git revision")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    result = run(args.repeat)
+    result = run(args.repeat, args.before)
     print(_table(result))
+    if args.before:
+        print(f"\nAgainst {args.before}:\n" + _table(result, "before"))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -173,6 +173,20 @@ def test_a_topic_page_stays_still_while_a_returning_readers_marks_come_in(browse
         context.close()
 
 
+def test_a_printable_page_has_no_answer_box_and_a_topic_page_shows_each_once_it_works(page: Page, site_url: str,
+                                                                                     real_bank: Bank) -> None:
+    topic = real_bank.topics[0].slug
+    page.goto(f"{site_url}print/{topic}/")
+    expect(page.locator("details.qa[open]").first).to_be_visible()
+    expect(page.locator(".qa-mark").first).to_be_attached()  # study.js has run here
+    expect(page.locator(".qa-own")).to_have_count(0)
+    page.goto(f"{site_url}topics/{topic}/")
+    boxes = page.locator(".qa-own")
+    expect(boxes).to_have_count(len(real_bank.questions_in(topic)))
+    expect(page.locator(".qa-own[data-ready]:visible")).to_have_count(len(real_bank.questions_in(topic)))
+    expect(page.locator(".qa-random")).to_be_visible()
+
+
 def test_without_script_a_topic_page_shows_no_study_control_that_would_do_nothing(browser, site_url: str,
                                                                                   real_bank: Bank) -> None:
     context = browser.new_context(**PHONE, java_script_enabled=False)
@@ -198,11 +212,11 @@ def test_random_question_keeps_the_answer_closed_and_the_heading_in_view(screen:
     for _ in range(4):
         before = page.evaluate("location.hash")
         button.scroll_into_view_if_needed()
-        if picked:
+        if len(picked) >= 2:
             button.click()
-        else:  # the keyboard presses it as it presses a button
+        else:  # the keyboard presses it as it presses a button, with Enter and with Space
             button.focus()
-            page.keyboard.press("Enter")
+            page.keyboard.press("Space" if picked else "Enter")
         page.wait_for_function("before => location.hash && location.hash !== before", arg=before)
         page.wait_for_timeout(900)  # past the landing's last correction
         question_id = page.evaluate("decodeURIComponent(location.hash.slice(1))")

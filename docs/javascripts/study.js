@@ -201,6 +201,7 @@
   function ownAnswerBox(id, withIds, held, box) {
     box = box || el("details", { class: "qa-own", "data-question": id }, [
       el("summary", { class: "qa-own__summary", text: OWN_EMPTY })]);
+    box.setAttribute("data-ready", "");
     box.addEventListener("toggle", function () {
       // Not when the theme opens every box to print the page (the box is not printed).
       if (!box.open || box.querySelector("textarea") || !box.getClientRects().length) return;
@@ -209,8 +210,11 @@
       var status = el("span", { class: "qa-own__status", role: "status" });
       box.appendChild(el("div", { class: "qa-own__body" }, [area, el("p", { class: "qa-own__note" }, [
         document.createTextNode("Saved in this browser only, with your progress. "), status])]));
+      // Read-only until the saved answer is in, so typing never replaces it unseen.
+      area.readOnly = true;
       withIds(function (ids) {
-        if (!area.value) area.value = (held || loadProgress(ids)).answers[id] || "";
+        area.value = (held || loadProgress(ids)).answers[id] || "";
+        area.readOnly = false;
       });
       var timer = null;
       area.addEventListener("input", function () {
@@ -272,24 +276,25 @@
     document.querySelectorAll("details.qa[data-question]").forEach(function (details) {
       var id = details.getAttribute("data-question");
       if (!details.querySelector(":scope > summary") || details.querySelector(":scope > .qa-mark")) return;
+      // The box is the page's (qbank/render.py writes one before each closed answer; a printable
+      // page has none).
       var place = details.previousElementSibling;
-      var box = ownAnswerBox(id, withIds, null,
-        place && place.matches('.qa-own[data-question="' + id + '"]') ? place : null);
-      if (!box.parentNode) details.parentNode.insertBefore(box, details);
+      var box = place && place.matches('.qa-own[data-question="' + id + '"]') ? ownAnswerBox(id, withIds, null, place) : null;
       added.push({ id: id, details: details, box: box, show: addMark(details, id, withIds) });
       compareOnOpen(details, id, withIds);
     });
+    // `ids` null: the index could not be loaded, so nothing can be saved and the controls go.
     return function apply(ids) {
-      var progress = loadProgress(ids);
+      var progress = ids ? loadProgress(ids) : null;
       added.forEach(function (q) {
-        if (!ids[q.id]) {  // not a question of the bank's practice deck: nothing to mark
-          q.box.remove();
+        if (!ids || !ids[q.id]) {  // or not a question of the bank's practice deck: nothing to mark
+          if (q.box) q.box.remove();
           q.details.querySelectorAll(":scope > .qa-mark, :scope > summary > .qa-state").forEach(function (n) { n.remove(); });
           return;
         }
         var state = core.markOf(progress.cards[q.id]);
         if (state !== "new") q.show(state, false);
-        if (progress.answers[q.id]) ownLabel(q.box, progress.answers[q.id]);
+        if (q.box && progress.answers[q.id]) ownLabel(q.box, progress.answers[q.id]);
       });
     };
   }
@@ -304,7 +309,6 @@
     var button = document.querySelector(".qa-random[role=button]");
     var first = document.querySelector("details.qa[data-question]");
     if (!button || !first || button.hasAttribute("data-ready")) return;
-    button.setAttribute("data-ready", "");
     function pick(event) {
       event.preventDefault();
       loadJson("practice/index.json").then(function (index) {
@@ -322,8 +326,10 @@
     }
     button.addEventListener("click", pick);
     button.addEventListener("keydown", function (event) {  // as a button takes the keyboard
+      if (event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (event.key === " " || event.key === "Enter") pick(event);
     });
+    button.setAttribute("data-ready", "");
   }
 
   // ---- home page: progress per topic --------------------------------------------------------
@@ -427,12 +433,14 @@
       addTopicRandom();
       var index = loadJson("practice/index.json");
       var ids = index.then(function (data) { return idsOf(deckFromIndex(data)); });
-      var apply = addStudyControls(function (fn) { ids.then(fn); });
+      var apply = addStudyControls(function (fn) { ids.then(fn, function () { /* apply(null) said so */ }); });
       index.then(function (data) {
         var deck = deckFromIndex(data);
         apply(idsOf(deck));
         showTopicProgress(deck);
         showPlanProgress(deck);
+      }, function () {
+        apply(null);
       });
     }
   }
