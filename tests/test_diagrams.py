@@ -64,7 +64,7 @@ def test_every_diagram_in_the_bank_is_drawn_in_its_answer_with_its_text(built_si
     assert {q.id for q in real_bank.questions if q.topic == "system-design"} <= {q.id for q in drawn}
     for question in drawn:
         html = (built_site / "topics" / question.topic / "index.html").read_text(encoding="utf-8")
-        block = html[html.index(f'data-question="{question.id}"'):]
+        block = html[html.index(f'<details class="qa" data-question="{question.id}"'):]
         block = block[:block.index("</details>")]
         assert f'aria-labelledby="qa-diagram-{question.id}-title"' in block, question.id
         items = re.search(r'<ul class="qa-diagram__edges"[^>]*>(.*?)</ul>', block, re.S).group(1)

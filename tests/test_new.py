@@ -110,7 +110,7 @@ def test_ctrl_c_keeps_the_draft_and_the_bank_and_from_completes_it(project: Path
     child.sendline(QUESTION)
     child.expect(r"topic \[")
     child.sendline("deployment")
-    child.expect(r"difficulty \[")
+    child.expect(r"difficulty \[[^\]]*\]: ")  # the whole prompt: the line is being read
     child.sendintr()
     child.expect(pexpect.EOF)
     output = child.before

@@ -84,7 +84,7 @@ def test_the_page_lists_every_figure_and_links_back_to_the_answers(built_site: P
     assert users, "some answers name the figures they use"
     for question in users:
         topic_page = (built_site / "topics" / question.topic / "index.html").read_text(encoding="utf-8")
-        block = topic_page[topic_page.index(f'data-question="{question.id}"'):]
+        block = topic_page[topic_page.index(f'<details class="qa" data-question="{question.id}"'):]
         block = block[:block.index("</details>")]
         for entry in question.numbers:
             assert f'href="../../numbers/#{entry}"' in block, (question.id, entry)
