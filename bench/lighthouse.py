@@ -32,6 +32,12 @@ from tests.support import SiteServer, run_lighthouse
 PAGES = {"home": ("", ""), "topic": ("topics/gpus/", "topics/gpus/"), "practice": ("practice/", "topics/gpus/")}
 
 
+def side_medians(sides: dict[str, list[dict]]) -> dict[str, dict]:
+    """For each side (ours, plain, ...), the median of each figure over its runs."""
+    return {side: {key: statistics.median(r[key] for r in values) for key in values[0]}
+            for side, values in sides.items()}
+
+
 def build_site(project: Path, site: Path, code: Path = ROOT) -> None:
     """`mkdocs build` of `project` into `site`, with the qbank package (our plugin) from `code`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
@@ -83,8 +89,7 @@ def run(repeat: int) -> dict:
                 server.stop()
     result = {}
     for name, sides in runs.items():
-        medians = {side: {key: statistics.median(r[key] for r in values) for key in values[0]}
-                   for side, values in sides.items()}
+        medians = side_medians(sides)
         medians["tbt_ratio"] = medians["ours"]["tbt_ms"] / max(medians["plain"]["tbt_ms"], 1)
         medians["lcp_ratio"] = medians["ours"]["lcp_ms"] / medians["plain"]["lcp_ms"]
         result[name] = medians

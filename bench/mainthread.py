@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright
 
 from bench.build import write_plain_project
-from bench.lighthouse import PAGES, ROOT, build_site, plain_document
+from bench.lighthouse import PAGES, ROOT, build_site, plain_document, side_medians
 from tests.support import SiteServer, launch_chromium
 
 SCREEN = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
@@ -109,8 +108,7 @@ def run(repeat: int, before: str | None = None) -> dict:
                 server.stop()
     result = {}
     for name, sides in runs.items():
-        medians = {side: {key: statistics.median(r[key] for r in values) for key in values[0]}
-                   for side, values in sides.items()}
+        medians = side_medians(sides)
         medians["ratios"] = _ratios(medians["ours"], medians["plain"])
         if before:
             medians["ratios_before"] = _ratios(medians["ours"], medians["before"])
