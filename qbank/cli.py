@@ -11,6 +11,7 @@ import datetime
 import difflib
 import os
 import re
+import select
 import shlex
 import subprocess
 import sys
@@ -170,6 +171,27 @@ def _reference(value: str) -> dict[str, str]:
 
 
 RESUME = ".venv/bin/python -m qbank new --from {path}"
+
+
+def read_line(prompt: str) -> str:
+    """One line typed at the terminal, like `input()`, but a Ctrl-C always stops it.
+
+    `input()` prints the prompt and then blocks in read(); a Ctrl-C that lands between the two only
+    sets Python's signal flag, so the read waits on and the interrupt is lost (under load, 1 in 20
+    tries in a pexpect loop). Waiting in short select() slices returns to Python often enough for the
+    KeyboardInterrupt to be raised. The terminal is in line mode, so stdin is readable only once a
+    whole line (or end of input) is there, and readline() then does not block.
+    """
+    if os.name == "nt":  # select() takes only sockets on Windows; input() is the best there is
+        return input(prompt)
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    while not select.select([sys.stdin], [], [], 0.2)[0]:
+        pass
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.removesuffix("\n")
 REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer", "rubric")
 
 
@@ -177,7 +199,7 @@ REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_a
 class Terminal:
     """How `new` talks to a person: one line at a time, and an editor for long text when $EDITOR is set."""
 
-    ask: Callable[[str], str] = input
+    ask: Callable[[str], str] = read_line
     editor: str | None = None
 
     def text(self, name: str, initial: str) -> str:
@@ -425,5 +447,5 @@ def main(argv: list[str] | None = None) -> int:
         return fmt(args.path, args.check, args.format)
     if args.command == "stats":
         return stats(args.path)
-    terminal = Terminal(input, os.environ.get("EDITOR") or os.environ.get("VISUAL")) if sys.stdin.isatty() else None
+    terminal = Terminal(read_line, os.environ.get("EDITOR") or os.environ.get("VISUAL")) if sys.stdin.isatty() else None
     return new(args, terminal)
