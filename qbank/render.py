@@ -422,8 +422,9 @@ def render_question(question: Question, links: SiteLinks | None = None, line: in
     return f"{heading}{render_meta(question, links, line)}\n\n{own}{block}\n"
 
 
-def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES) -> str:
-    """Links to every part of a topic, the current one marked; empty for a one-part topic."""
+def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES, closing: bool = False) -> str:
+    """Links to every part of a topic, the current one marked; empty for a one-part topic. The one
+    that closes a part also leads on to the next part, where a reader who finished this one goes."""
     if part.count == 1:
         return ""
     items = " ".join(
@@ -431,8 +432,12 @@ def render_part_nav(slug: str, part: TopicPart, folder: str = TOPIC_PAGES) -> st
         for n in range(1, part.count + 1)
     )
     last = part.first + len(part.questions) - 1
-    return (f'<nav class="qa-parts" aria-label="Parts of this topic" data-search-exclude markdown="span">'
-            f"Part {part.number} of {part.count} (questions {part.first} to {last}): {items}</nav>\n")
+    onward = (f" [Next: part {part.number + 1}, from question {last + 1}]"
+              f"({part_link(folder, slug, part.number, part.number + 1)}){{ .qa-parts__next }}"
+              if closing and part.number < part.count else "")
+    label = "Parts of this topic, end of page" if closing else "Parts of this topic"
+    return (f'<nav class="qa-parts" aria-label="{label}" data-search-exclude markdown="span">'
+            f"Part {part.number} of {part.count} (questions {part.first} to {last}): {items}{onward}</nav>\n")
 
 
 def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: SiteLinks | None = None,
@@ -461,9 +466,10 @@ def render_topic_page(topic: Topic, questions: tuple[Question, ...], links: Site
                   f"[Mock interview]({mock_link(topic.slug, here)}){{ .md-button .qa-practise .qa-mock-link }}\n"
                   "{: .qa-practise-row }\n")
     nav = render_part_nav(topic.slug, part, folder) if part else ""
+    closing = render_part_nav(topic.slug, part, folder, closing=True) if part else ""
     shown = part.questions if part else questions
     rendered = (render_question(q, links, lines.get(q.id), open_answers, defer_answers) for q in shown)
-    return "\n".join([intro + (f"\n{nav}" if nav else ""), *rendered, *([nav] if nav else [])])
+    return "\n".join([intro + (f"\n{nav}" if nav else ""), *rendered, *([closing] if closing else [])])
 
 
 def render_print_page(topic: Topic, questions: tuple[Question, ...], part: TopicPart,

@@ -4,9 +4,10 @@ interview pages, and the files the build writes for the browser and as downloads
 that decides where a question lives; other modules import these names rather than spell a path.
 
 A topic's questions are shown in learning order: foundational, then intermediate, then advanced,
-in bank order within a level (learning_order). A long topic is split into parts of PART_SIZE
-questions in that order, so a question's page depends only on how many questions come before it,
-never on the length of anyone's answer. A topic's first page stays its permalink: practice/index.json
+in bank order within a level (learning_order). A long topic is split, in that order, into as few
+parts of at most PART_SIZE questions as it needs, of equal size give or take one, so a question's
+page depends only on the number of questions in its topic and before it, never on the length of
+anyone's answer. A topic's first page stays its permalink: practice/index.json
 names each question's part, and the page script forwards a link to a question on a later part.
 """
 
@@ -52,8 +53,14 @@ TAG_PAGES = "tags"
 # The index of all tags: tags.md is tags/ on the site, and a tag's page is tags/<tag>/index.md, so
 # no tag (not even one named "index") can land on the index's URL.
 TAGS_INDEX = f"{TAG_PAGES}.md"
-# About 30 answers make a page of roughly 250 KB of HTML, the theme's markup included.
-PART_SIZE = 30
+# At most 20 questions a page. The GPUs topic's 28 answers made a page of 344 KB of HTML (86 KB
+# gzip-compressed) and 3,800 elements, twice the parsing, styling and script time of a 14-question
+# topic under Lighthouse's mobile preset; its two parts of 14 are about 175 KB each.
+PART_SIZE = 20
+# A printable page is read on paper, where one document per topic is what a reader wants: its parts
+# are cut at 30 questions (every topic of the bank prints whole), which keeps it under 400 KB with
+# every answer open.
+PRINT_PART_SIZE = 30
 
 
 @dataclass(frozen=True)
@@ -72,9 +79,17 @@ def learning_order(questions: tuple[Question, ...]) -> tuple[Question, ...]:
 
 
 def paginate(questions: tuple[Question, ...], size: int = PART_SIZE) -> tuple[TopicPart, ...]:
-    """A topic's questions, in the order given, in parts of `size` (the last may be shorter)."""
-    groups = [questions[start:start + size] for start in range(0, len(questions), size)] or [()]
-    return tuple(TopicPart(n, len(groups), (n - 1) * size + 1, group) for n, group in enumerate(groups, 1))
+    """A topic's questions, in the order given, in the fewest parts of at most `size` questions,
+    balanced: the parts differ by at most one question, the longer ones first (28 questions in parts
+    of 20 are 14 and 14, not 20 and 8)."""
+    count = max(1, -(-len(questions) // size))
+    base, extra = divmod(len(questions), count)
+    parts, start = [], 0
+    for n in range(1, count + 1):
+        length = base + (1 if n <= extra else 0)
+        parts.append(TopicPart(n, count, start + 1, questions[start:start + length]))
+        start += length
+    return tuple(parts)
 
 
 def part_source(folder: str, slug: str, number: int) -> str:
@@ -145,6 +160,7 @@ class Routes:
 
     bank: Bank
     size: int = PART_SIZE
+    print_size: int = PRINT_PART_SIZE
 
     @cached_property
     def ordered(self) -> tuple[Question, ...]:
@@ -156,6 +172,12 @@ class Routes:
     def parts(self) -> Mapping[str, tuple[TopicPart, ...]]:
         """Each topic's parts, in learning order, by topic slug."""
         return {t.slug: paginate(learning_order(self.bank.questions_in(t.slug)), self.size) for t in self.bank.topics}
+
+    @cached_property
+    def print_parts(self) -> Mapping[str, tuple[TopicPart, ...]]:
+        """Each topic's printable parts, in learning order, by topic slug."""
+        return {t.slug: paginate(learning_order(self.bank.questions_in(t.slug)), self.print_size)
+                for t in self.bank.topics}
 
     @cached_property
     def part_of(self) -> Mapping[str, int]:

@@ -53,6 +53,7 @@ from qbank.routes import (
     TAGS_INDEX,
     TOPIC_PAGES,
     Routes,
+    TopicPart,
     part_source,
     plan_source,
     tag_source,
@@ -68,6 +69,11 @@ SYNONYMS_EDIT_PATH = "data/search-synonyms.json"
 BANK_PAGES = (f"{TOPIC_PAGES}/", PRINT_INDEX, f"{PRINT_PAGES}/", TAGS_INDEX, f"{TAG_PAGES}/")
 # The installed app's name under its icon on a phone's home screen (site_name is too long for it).
 SHORT_NAME = "ML Infra"
+
+
+def _part_suffix(part: TopicPart) -> str:
+    """What a part adds to its topic's title: nothing for a one-part topic."""
+    return f" (part {part.number} of {part.count})" if part.count > 1 else ""
 
 
 @dataclass(frozen=True)
@@ -134,17 +140,20 @@ class Build:
         for topic in bank.topics:
             questions = bank.questions_in(topic.slug)
             for part in self.routes.parts[topic.slug]:
-                suffix = f" (part {part.number} of {part.count})" if part.count > 1 else ""
+                suffix = _part_suffix(part)
 
                 def page(topic=topic, questions=questions, part=part) -> str:
                     return rendering.render_topic_page(topic, questions, self.links, bank.lines,
                                                        defer_answers=True, part=part)
 
+                pages.append(GeneratedPage(part_source(TOPIC_PAGES, topic.slug, part.number), page,
+                                           PlainText(topic.title.value + suffix), in_nav=part.number == 1))
+            for part in self.routes.print_parts[topic.slug]:
+                suffix = _part_suffix(part)
+
                 def printed(topic=topic, questions=questions, part=part) -> str:
                     return rendering.render_print_page(topic, questions, part, defer_answers=True)
 
-                pages.append(GeneratedPage(part_source(TOPIC_PAGES, topic.slug, part.number), page,
-                                           PlainText(topic.title.value + suffix), in_nav=part.number == 1))
                 pages.append(GeneratedPage(part_source(PRINT_PAGES, topic.slug, part.number), printed,
                                            PlainText(f"Print: {topic.title.value}{suffix}"), in_nav=False))
         if self.numbers:
@@ -353,7 +362,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def print_index() -> str:
         """The printable view's list of topic pages to print."""
-        return rendering.render_print_index(build().bank, build().routes.parts)
+        return rendering.render_print_index(build().bank, build().routes.print_parts)
 
     @env.macro
     def downloads_table() -> str:

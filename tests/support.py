@@ -128,3 +128,10 @@ def run_lighthouse(url: str, preset: str, categories: Sequence[str], output: Pat
     lhr = json.loads(output.read_text(encoding="utf-8"))
     assert "runtimeError" not in lhr, lhr["runtimeError"]
     return lhr
+
+
+def topic_pages_html(site: Path, folder: str, slug: str) -> str:
+    """Every part of a built topic page (or printable page) of `folder`, in part order, as one text."""
+    first = site / folder / slug / "index.html"
+    later = sorted((site / folder / slug).glob("[0-9]*/index.html"), key=lambda path: int(path.parent.name))
+    return "".join(path.read_text(encoding="utf-8") for path in [first, *later])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from qbank import diagrams
+from qbank import diagrams, routes
 from qbank.bank import Bank, BankError, load_bank
 from tests.conftest import ROOT
 
@@ -62,8 +62,9 @@ def test_every_diagram_in_the_bank_is_drawn_in_its_answer_with_its_text(built_si
     drawn = [q for q in real_bank.questions if q.diagram]
     assert len(drawn) >= 20
     assert {q.id for q in real_bank.questions if q.topic == "system-design"} <= {q.id for q in drawn}
+    on_site = routes.Routes(real_bank)
     for question in drawn:
-        html = (built_site / "topics" / question.topic / "index.html").read_text(encoding="utf-8")
+        html = (built_site / on_site.question_page(question) / "index.html").read_text(encoding="utf-8")
         block = html[html.index(f'<details class="qa" data-question="{question.id}"'):]
         block = block[:block.index("</details>")]
         assert f'aria-labelledby="qa-diagram-{question.id}-title"' in block, question.id

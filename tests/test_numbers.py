@@ -4,6 +4,7 @@ every figure's source and date, and linked both ways with the answers that use t
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import subprocess
 import sys
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from qbank import numbers
+from qbank import numbers, routes
 from qbank.bank import Bank
+from qbank.routes import NUMBERS_URL
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 
@@ -82,12 +84,15 @@ def test_the_page_lists_every_figure_and_links_back_to_the_answers(built_site: P
             assert f"as of {entry.as_of.value}" in row.group(1)
     users = [q for q in real_bank.questions if q.numbers]
     assert users, "some answers name the figures they use"
+    on_site = routes.Routes(real_bank)
     for question in users:
-        topic_page = (built_site / "topics" / question.topic / "index.html").read_text(encoding="utf-8")
+        page_url = on_site.question_page(question)
+        topic_page = (built_site / page_url / "index.html").read_text(encoding="utf-8")
         block = topic_page[topic_page.index(f'<details class="qa" data-question="{question.id}"'):]
         block = block[:block.index("</details>")]
+        to_numbers = posixpath.relpath(NUMBERS_URL, page_url)  # ../../numbers, or ../../../ from a later part
         for entry in question.numbers:
-            assert f'href="../../numbers/#{entry}"' in block, (question.id, entry)
+            assert f'href="{to_numbers}/#{entry}"' in block, (question.id, entry)
             row = re.search(rf'<tr id="{entry}">(.*?)</tr>', page, re.S).group(1)
             assert f"#{question.id}" in row, f"{entry} does not link back to {question.id}"
 

@@ -20,6 +20,7 @@ from qbank import exports, render, routes
 from qbank.bank import DIFFICULTIES, Bank, load_bank
 from qbank.text import MarkdownText
 from tests.conftest import ROOT, SiteServer, run_mkdocs_build
+from tests.support import topic_pages_html
 
 # The largest HTML page a reader's browser is asked to load.
 PAGE_LIMIT = 400_000
@@ -52,15 +53,18 @@ def long_topic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     server.stop()
 
 
-def test_paginate_cuts_parts_of_a_fixed_size_in_bank_order(valid_bank: Bank) -> None:
+def test_paginate_cuts_the_fewest_balanced_parts_in_the_order_given(valid_bank: Bank) -> None:
     questions = valid_bank.questions
-    parts = routes.paginate(questions, size=2)
-    assert [q for p in parts for q in p.questions] == list(questions)
-    assert [len(p.questions) for p in parts[:-1]] == [2] * (len(parts) - 1)
-    assert [p.number for p in parts] == list(range(1, len(parts) + 1))
-    assert {p.count for p in parts} == {len(parts)}
-    assert [p.first for p in parts] == [1 + 2 * i for i in range(len(parts))]
     assert len(routes.paginate(questions)) == 1, "a small topic stays one page"
+    for total, size, lengths in [(28, 20, [14, 14]), (20, 20, [20]), (21, 20, [11, 10]), (41, 20, [14, 14, 13]),
+                                 (5, 2, [2, 2, 1])]:
+        many = tuple(dataclasses.replace(questions[0], id=f"q{n}") for n in range(total))
+        parts = routes.paginate(many, size=size)
+        assert [len(p.questions) for p in parts] == lengths, (total, size)
+        assert [q for p in parts for q in p.questions] == list(many)
+        assert [p.number for p in parts] == list(range(1, len(parts) + 1))
+        assert {p.count for p in parts} == {len(parts)}
+        assert [p.first for p in parts] == [1 + sum(lengths[:i]) for i in range(len(parts))]
 
 
 def _in_learning_order(questions) -> list[str]:
@@ -83,10 +87,10 @@ def test_a_topic_is_ordered_for_learning_and_cut_into_parts_in_that_order(valid_
     shown = [q.id for part in parts for q in part.questions]
     assert shown == ["q2", "q4", "q7", "q1", "q5", "q6", "data-drift-basics", "q0", "q3", "q8"]
     assert shown == _in_learning_order(bank.questions_in("alpha"))
-    assert [len(part.questions) for part in parts] == [4, 4, 2]
+    assert [len(part.questions) for part in parts] == [4, 3, 3], "three parts of at most 4, balanced"
     assert on_parts.part_of["q2"] == 1, "the first foundational question opens the topic"
-    assert on_parts.part_of["q0"] == 2, "the advanced question that opened the bank's list moved on"
-    assert on_parts.question_url(bank.by_id["q0"]) == "topics/alpha/2/#q0"
+    assert on_parts.part_of["q0"] == 3, "the advanced question that opened the bank's list moved on"
+    assert on_parts.question_url(bank.by_id["q0"]) == "topics/alpha/3/#q0"
     assert on_parts.permalink(bank.by_id["q0"]) == "topics/alpha/#q0", "the lasting link is the topic's first page"
     assert [q.id for q in on_parts.ordered] == [*shown, "batch-vs-stream"], "topics in bank order, then levels"
 
@@ -146,11 +150,8 @@ def test_each_question_is_on_exactly_one_part(long_topic_site: tuple[Path, str, 
         seen += re.findall(r'<h2 id="([a-z0-9-]+)"', html)
         assert f"of {len(part_pages)} (questions" in html, "each part says where it stands"
     assert seen == _in_learning_order(questions), "every question once, in learning order"
-    print_pages = [site / "print" / "topic-00" / "index.html",
-                   *((site / "print" / "topic-00" / str(n) / "index.html") for n in range(2, len(part_pages) + 1))]
-    opened = [qid for page in print_pages
-              for qid in re.findall(r'<details class="qa" data-question="([a-z0-9-]+)" open>',
-                                    page.read_text(encoding="utf-8"))]
+    opened = re.findall(r'<details class="qa" data-question="([a-z0-9-]+)" open>',
+                        topic_pages_html(site, "print", "topic-00"))
     assert opened == _in_learning_order(questions), "the printable pages hold every question, open, in order"
     cards = json.loads((site / "practice" / "cards.json").read_text(encoding="utf-8"))["cards"]
     assert [c["id"] for c in cards if c["topic"] == "topic-00"] == _in_learning_order(questions)
@@ -190,6 +191,26 @@ def test_topic_permalink_forwards_to_the_part_and_opens_the_answer(
 
 
 @pytest.mark.browser
+def test_the_end_of_a_part_leads_on_to_the_next_part_and_the_last_part_does_not(
+        long_topic_site: tuple[Path, str, Bank], page: Page) -> None:
+    _site, url, bank = long_topic_site
+    parts = routes.Routes(bank).parts["topic-00"]
+    assert len(parts) >= 3, "the fixture topic has several parts"
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{url}topics/topic-00/")
+    onward = page.locator("nav.qa-parts").last.get_by_role("link", name=re.compile("^Next: part 2"))
+    expect(onward).to_have_text(f"Next: part 2, from question {len(parts[0].questions) + 1}")
+    expect(page.locator("nav.qa-parts").first.get_by_role("link", name=re.compile("^Next"))).to_have_count(0)
+    assert onward.bounding_box()["height"] >= 44, "a touch target on a phone"
+    onward.click()
+    expect(page).to_have_url(re.compile(r"topics/topic-00/2/$"))
+    expect(page.locator("h2[id]").first).to_have_id(parts[1].questions[0].id)
+    page.goto(f"{url}topics/topic-00/{len(parts)}/")
+    expect(page.locator("nav.qa-parts").last).to_contain_text(f"Part {len(parts)} of {len(parts)}")
+    expect(page.locator("nav.qa-parts").get_by_role("link", name=re.compile("^Next"))).to_have_count(0)
+
+
+@pytest.mark.browser
 def test_an_old_permalink_to_a_question_the_learning_order_moved_still_lands_on_it(
         long_topic_site: tuple[Path, str, Bank], page: Page) -> None:
     _site, url, bank = long_topic_site
@@ -206,7 +227,8 @@ def test_an_old_permalink_to_a_question_the_learning_order_moved_still_lands_on_
 def test_a_printed_part_has_its_questions_and_no_part_links(long_topic_site: tuple[Path, str, Bank], page: Page,
                                                              tmp_path: Path) -> None:
     _, url, bank = long_topic_site
-    parts = routes.paginate(bank.questions_in("topic-00"))
+    parts = routes.Routes(bank).print_parts["topic-00"]
+    assert len(parts[0].questions) > routes.PART_SIZE, "printed parts are longer than the screen's parts"
     page.goto(f"{url}print/topic-00/2/")
     expect(page.locator("details.qa[open]")).to_have_count(len(parts[1].questions))
     page.emulate_media(media="print")

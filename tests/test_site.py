@@ -12,9 +12,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
+from qbank import routes
 from qbank.bank import Bank
 from qbank.safety import unsafe_markup
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
+from tests.support import topic_pages_html
 
 
 class _QuestionBlocks(HTMLParser):
@@ -53,7 +55,7 @@ def _topic_html(site: Path, slug: str) -> str:
 
 def _blocks(site: Path, slug: str) -> _QuestionBlocks:
     parser = _QuestionBlocks()
-    parser.feed(_topic_html(site, slug))
+    parser.feed(topic_pages_html(site, "topics", slug))
     return parser
 
 
@@ -89,10 +91,12 @@ def test_every_question_has_its_own_search_document(built_site: Path, real_bank:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["count"] == len(real_bank.questions)
     topics = {t.slug: t.title.value for t in real_bank.topics}
+    on_site = routes.Routes(real_bank)
     for number, question in enumerate(real_bank.questions):
         doc = json.loads((folder / "q" / f"{number}.json").read_text(encoding="utf-8"))
         assert doc["id"] == question.id
-        assert doc["url"] == f"topics/{question.topic}/#{question.id}", "a link to the question's own heading"
+        assert doc["url"] == on_site.question_url(question), "a link to the question's own heading, on its part"
+        assert doc["url"].startswith(f"topics/{question.topic}/")
         assert doc["q"] == question.question.value
         assert doc["topic"] == topics[question.topic]
         sections = dict(doc["sections"])
@@ -132,7 +136,7 @@ def test_each_question_links_to_its_line_in_the_bank_and_to_a_prefilled_report(b
                                                                               real_bank: Bank) -> None:
     bank_lines = (ROOT / "data" / "questions.json").read_text(encoding="utf-8").splitlines()
     for topic in real_bank.topics:
-        html = _topic_html(built_site, topic.slug)
+        html = topic_pages_html(built_site, "topics", topic.slug)
         for question in real_bank.questions_in(topic.slug):
             start = html.index(f'<h2 id="{question.id}"')
             meta = html[start:html.index("<details", start)]
@@ -241,7 +245,7 @@ def test_a_topic_page_shows_its_questions_in_learning_order(built_site: Path, re
     expected = [q.id for level in ("foundational", "intermediate", "advanced") for q in questions
                 if q.difficulty == level]
     for folder in ("topics", "print"):
-        html = (built_site / folder / "gpus" / "index.html").read_text(encoding="utf-8")
+        html = topic_pages_html(built_site, folder, "gpus")
         shown = [qid for qid in re.findall(r'<h2 id="([a-z0-9-]+)"', html) if qid in real_bank.by_id]
         assert shown == expected, folder
     cards = json.loads((built_site / "practice" / "cards.json").read_text(encoding="utf-8"))["cards"]
