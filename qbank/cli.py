@@ -174,13 +174,15 @@ RESUME = ".venv/bin/python -m qbank new --from {path}"
 
 
 def read_line(prompt: str) -> str:
-    """One line typed at the terminal, like `input()`, but a Ctrl-C always stops it.
+    """One line typed at the terminal, as `input()` reads it, but a Ctrl-C while it waits stops it.
 
     `input()` prints the prompt and then blocks in read(); a Ctrl-C that lands between the two only
-    sets Python's signal flag, so the read waits on and the interrupt is lost (under load, 1 in 20
-    tries in a pexpect loop). Waiting in short select() slices returns to Python often enough for the
-    KeyboardInterrupt to be raised. The terminal is in line mode, so stdin is readable only once a
-    whole line (or end of input) is there, and readline() then does not block.
+    sets Python's signal flag, so the read waits on and the interrupt is lost (a pexpect loop that
+    pressed Ctrl-C at the third prompt of `new` on a loaded machine hung 2 times in 60). Waiting in
+    short select() slices returns to Python often enough for the KeyboardInterrupt to be raised. The
+    terminal is in line mode, so stdin is readable only once a whole line (or end of input) is
+    there, and readline() then does not block. The prompt goes to stdout, with the rest of `new`'s
+    output (`input()` writes it to stderr when both are terminals).
     """
     if os.name == "nt":  # select() takes only sockets on Windows; input() is the best there is
         return input(prompt)

@@ -130,8 +130,12 @@ def run_lighthouse(url: str, preset: str, categories: Sequence[str], output: Pat
     return lhr
 
 
+def topic_page_files(site: Path, folder: str, slug: str) -> list[Path]:
+    """Every part of a built topic page (or printable page) of `folder`, in part order."""
+    later = sorted((site / folder / slug).glob("[0-9]*/index.html"), key=lambda path: int(path.parent.name))
+    return [site / folder / slug / "index.html", *later]
+
+
 def topic_pages_html(site: Path, folder: str, slug: str) -> str:
     """Every part of a built topic page (or printable page) of `folder`, in part order, as one text."""
-    first = site / folder / slug / "index.html"
-    later = sorted((site / folder / slug).glob("[0-9]*/index.html"), key=lambda path: int(path.parent.name))
-    return "".join(path.read_text(encoding="utf-8") for path in [first, *later])
+    return "".join(path.read_text(encoding="utf-8") for path in topic_page_files(site, folder, slug))

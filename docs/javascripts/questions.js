@@ -143,16 +143,22 @@
     return box.top < top || box.top > window.innerHeight;
   }
 
-  // A long topic is split into parts (see render.paginate); a permalink names the topic's first
+  // A long topic is split into parts (see routes.paginate); a permalink names the topic's first
   // page. When the question is not on this page, look up its part and go there, keeping the hash.
+  // index.json names the parts after the first; a question it does not name is on part 1 (a link to
+  // a later part can outlive the question's place there: a question added before it moves it back).
+  // Printable pages are cut at another size, so they do not forward.
   function forwardToPart(id) {
     var parts = document.querySelector("nav.qa-parts");
-    if (!id || !parts) return;
+    var first = document.querySelector("details.qa[data-question]");
+    if (!id || !parts || !first || document.querySelector(".qa-print-marker")) return;
     fetch(new URL("practice/index.json", SITE_ROOT)).then(function (response) {
       return response.ok ? response.json() : {};
     }).then(function (index) {
-      var part = index.parts && index.parts[id];
-      var link = part && parts.querySelector('a[data-part="' + part + '"]');
+      var topics = index.questions || {};
+      if (!topics[id] || topics[id] !== topics[first.getAttribute("data-question")]) return;
+      var part = (index.parts && index.parts[id]) || 1;
+      var link = parts.querySelector('a[data-part="' + part + '"]');
       if (!link) return;
       var url = new URL(link.href);
       url.search = window.location.search;
