@@ -13,6 +13,7 @@ import os
 import re
 import select
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -450,4 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "stats":
         return stats(args.path)
     terminal = Terminal(read_line, os.environ.get("EDITOR") or os.environ.get("VISUAL")) if sys.stdin.isatty() else None
+    if terminal is not None:
+        # The prompts promise that Ctrl-C keeps what was typed. A process started in the background
+        # of a non-interactive shell (`cmd &`, as CI runners do) inherits SIGINT ignored, and Python
+        # then leaves it ignored: Ctrl-C did nothing and the prompt waited forever. Take it back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     return new(args, terminal)
