@@ -172,6 +172,7 @@ def _reference(value: str) -> dict[str, str]:
 
 
 RESUME = ".venv/bin/python -m qbank new --from {path}"
+REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer", "rubric")
 
 
 def read_line(prompt: str) -> str:
@@ -195,7 +196,6 @@ def read_line(prompt: str) -> str:
     if not line:
         raise EOFError
     return line.removesuffix("\n")
-REQUIRED_FLAGS = ("topic", "question", "difficulty", "tags", "answer", "how_to_answer", "example_answer", "rubric")
 
 
 @dataclass

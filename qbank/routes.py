@@ -169,16 +169,18 @@ class Routes:
         topic's questions in learning order."""
         return tuple(q for t in self.bank.topics for q in learning_order(self.bank.questions_in(t.slug)))
 
+    def _cut(self, size: int) -> Mapping[str, tuple[TopicPart, ...]]:
+        return {t.slug: paginate(learning_order(self.bank.questions_in(t.slug)), size) for t in self.bank.topics}
+
     @cached_property
     def parts(self) -> Mapping[str, tuple[TopicPart, ...]]:
         """Each topic's parts, in learning order, by topic slug."""
-        return {t.slug: paginate(learning_order(self.bank.questions_in(t.slug)), self.size) for t in self.bank.topics}
+        return self._cut(self.size)
 
     @cached_property
     def print_parts(self) -> Mapping[str, tuple[TopicPart, ...]]:
         """Each topic's printable parts, in learning order, by topic slug."""
-        return {t.slug: paginate(learning_order(self.bank.questions_in(t.slug)), self.print_size)
-                for t in self.bank.topics}
+        return self._cut(self.print_size)
 
     @cached_property
     def part_of(self) -> Mapping[str, int]:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +29,15 @@ def project(tmp_path: Path) -> Path:
     return copy
 
 
+def _ignore_sigint() -> None:
+    """As a command started in the background of a non-interactive shell (`cmd &`) inherits it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _spawn(project: Path, *args: str, **env: str) -> pexpect.spawn:
     return pexpect.spawn(".venv/bin/python", ["-m", "qbank", "new", *args], cwd=str(project), encoding="utf-8",
-                         timeout=30, env={"PATH": os.environ["PATH"], "TERM": "dumb", **env})
+                         timeout=30, env={"PATH": os.environ["PATH"], "TERM": "dumb", **env},
+                         preexec_fn=_ignore_sigint)
 
 
 def _answer_text(child: pexpect.spawn, lines: list[str]) -> None:
